@@ -1,0 +1,46 @@
+package dev.isometry.app;
+
+import dev.isometry.bridge.BridgeDispatcher;
+import dev.isometry.bridge.HostActions;
+import java.nio.file.Path;
+import javafx.scene.Scene;
+import javafx.scene.image.Image;
+import javafx.scene.web.WebView;
+import javafx.stage.Stage;
+
+/** The main window: the web UI filling a stage whose size and place are remembered. FX thread only. */
+final class MainWindow {
+    private final Stage stage;
+    private final PageHost page;
+    private final Path stateFile;
+
+    MainWindow(Stage stage, AppContext ctx, BridgeDispatcher dispatcher, HostActions host) {
+        this.stage = stage;
+        this.stateFile = ctx.dataDir().settings().resolve("window.json");
+        WebView view = new WebView();
+        this.page = new PageHost(view, dispatcher, ctx.tasks().handlers(), host, ctx.dataDir().root().resolve("webview"));
+        stage.setTitle("Isometry");
+        var icon = MainWindow.class.getResourceAsStream("/icons/isometry-256.png");
+        if (icon != null) {
+            stage.getIcons().add(new Image(icon));
+        }
+        stage.setMinWidth(640);
+        stage.setMinHeight(420);
+        stage.setScene(new Scene(view, 1180, 760));
+        WindowState.load(stateFile).ifPresent(s -> s.applyTo(stage));
+        stage.setOnHidden(e -> WindowState.of(stage).save(stateFile));
+    }
+
+    void show() {
+        page.load();
+        stage.show();
+    }
+
+    PageHost page() {
+        return page;
+    }
+
+    Stage stage() {
+        return stage;
+    }
+}

@@ -1,0 +1,145 @@
+package dev.isometry.app;
+
+import dev.isometry.bridge.BridgeDispatcher;
+import dev.isometry.bridge.BridgeEndpoint;
+import dev.isometry.bridge.HostActions;
+import java.net.URI;
+import java.net.URL;
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+import javafx.application.Platform;
+import javafx.concurrent.Worker;
+import javafx.scene.web.WebEngine;
+import javafx.scene.web.WebView;
+import netscape.javascript.JSObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.w3c.dom.events.DocumentEvent;
+import org.w3c.dom.events.Event;
+import org.w3c.dom.events.EventTarget;
+
+/**
+ * A WebView showing the app's own page, and the bridge between them. The bridge object is installed
+ * only when the loaded page is ours (under the bundled {@code web/} folder); any navigation elsewhere is
+ * cancelled, and web links go to the system browser instead. FX thread only.
+ */
+final class PageHost {
+    private static final Logger log = LoggerFactory.getLogger(PageHost.class);
+    static final String HOST_MEMBER = "isometryHost";
+    static final String HOST_READY_EVENT = "isometry:host-ready";
+
+    private final WebView view;
+    private final WebEngine engine;
+    private final String pageUrl;
+    private final String pageBase;
+    private final HostActions host;
+    private final FxReplySink sink = new FxReplySink();
+    /** Held here on purpose: WebKit keeps only a weak reference to objects given to setMember. */
+    private final BridgeEndpoint endpoint;
+    private boolean bridgeInstalled;
+
+    PageHost(WebView view, BridgeDispatcher dispatcher, Executor handlers, HostActions host, Path webStorageDir) {
+        this.view = view;
+        this.engine = view.getEngine();
+        this.host = host;
+        URL page = Objects.requireNonNull(PageHost.class.getResource("/web/index.html"),
+                "the web UI is missing from the build (web/index.html)");
+        this.pageUrl = page.toExternalForm();
+        this.pageBase = pageUrl.substring(0, pageUrl.lastIndexOf('/') + 1);
+        this.endpoint = new BridgeEndpoint(dispatcher, handlers, sink);
+        view.setContextMenuEnabled(false);
+        engine.setJavaScriptEnabled(true);
+        if (webStorageDir != null) {
+            engine.setUserDataDirectory(webStorageDir.toFile());
+        }
+        engine.setCreatePopupHandler(features -> null); // no pop-up windows, ever
+        engine.locationProperty().addListener((obs, old, location) -> guardNavigation(location));
+        engine.getLoadWorker().stateProperty().addListener((obs, old, state) -> onLoadState(state));
+    }
+
+    WebView view() {
+        return view;
+    }
+
+    WebEngine engine() {
+        return engine;
+    }
+
+    void load() {
+        engine.load(pageUrl);
+    }
+
+    void reload() {
+        engine.reload();
+    }
+
+    /** True when {@code location} is the app's own page (or a fragment of it). */
+    boolean isOwnPage(String location) {
+        return location != null && location.startsWith(pageBase) && !location.contains("..");
+    }
+
+    boolean bridgeInstalled() {
+        return bridgeInstalled;
+    }
+
+    private void guardNavigation(String location) {
+        if (location == null || location.isEmpty() || isOwnPage(location)) {
+            return;
+        }
+        log.warn("Refused navigation to {}", location);
+        uninstallBridge();
+        Platform.runLater(() -> {
+            engine.getLoadWorker().cancel();
+            if (location.startsWith("http://") || location.startsWith("https://") || location.startsWith("mailto:")) {
+                host.openExternal(URI.create(location));
+            }
+            if (!isOwnPage(engine.getLocation())) {
+                engine.load(pageUrl);
+            }
+        });
+    }
+
+    private void onLoadState(Worker.State state) {
+        if (state == Worker.State.RUNNING || state == Worker.State.SCHEDULED) {
+            uninstallBridge();
+        } else if (state == Worker.State.SUCCEEDED) {
+            if (isOwnPage(engine.getLocation())) {
+                installBridge();
+            } else {
+                uninstallBridge();
+            }
+        }
+    }
+
+    private void installBridge() {
+        JSObject window = (JSObject) engine.executeScript("window");
+        window.setMember(HOST_MEMBER, endpoint);
+        sink.attach(window, engine.getDocument());
+        bridgeInstalled = true;
+        dispatch(HOST_READY_EVENT);
+        log.info("Bridge installed for {}", engine.getLocation());
+    }
+
+    private void uninstallBridge() {
+        if (!bridgeInstalled) {
+            return;
+        }
+        bridgeInstalled = false;
+        sink.attach(null, null);
+        try {
+            JSObject window = (JSObject) engine.executeScript("window");
+            window.removeMember(HOST_MEMBER);
+        } catch (RuntimeException e) {
+            log.debug("Bridge removal: {}", e.getMessage());
+        }
+    }
+
+    private void dispatch(String eventName) {
+        if (engine.getDocument() instanceof DocumentEvent de && engine.getDocument() instanceof EventTarget t) {
+            Event ev = de.createEvent("Event");
+            ev.initEvent(eventName, false, false);
+            t.dispatchEvent(ev);
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package dev.isometry.app.cli;
+
+import dev.isometry.app.AppVersion;
+import dev.isometry.core.CardNotFoundException;
+import dev.isometry.core.ValidationException;
+import dev.isometry.core.VersionConflictException;
+import dev.isometry.store.DataDir;
+import dev.isometry.store.DataDirException;
+import dev.isometry.store.SchemaTooNewException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import picocli.CommandLine;
+
+/**
+ * Runs the command line: parses, prepares logging for the chosen data directory, runs the command and
+ * turns failures into one clear line on stderr and the documented exit code (stack traces only with
+ * {@code --verbose}). Thread-safe (no shared state besides system properties set once per run).
+ */
+public final class Cli {
+    public static final int OK = 0;
+    public static final int FAILED = 1;
+    public static final int USAGE = 2;
+    public static final int CONFLICT = 3;
+
+    private Cli() {
+    }
+
+    public static int run(String... args) {
+        return commandLine().execute(args);
+    }
+
+    static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new IsometryCommand());
+        cl.setExecutionExceptionHandler(Cli::onFailure);
+        cl.setParameterExceptionHandler((ex, a) -> {
+            PrintWriter err = ex.getCommandLine().getErr();
+            err.println("isometry: " + ex.getMessage());
+            err.println("Try 'isometry --help' for usage.");
+            err.flush();
+            return USAGE;
+        });
+        return cl;
+    }
+
+    private static int onFailure(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
+        PrintWriter err = cl.getErr();
+        boolean verbose = parsed.hasMatchedOption("--verbose")
+                || (parsed.subcommand() != null && hasVerbose(parsed));
+        int code;
+        String message;
+        if (e instanceof ValidationException || e instanceof IllegalArgumentException) {
+            code = USAGE;
+            message = e.getMessage();
+        } else if (e instanceof VersionConflictException) {
+            code = CONFLICT;
+            message = e.getMessage();
+        } else if (e instanceof CardNotFoundException || e instanceof DataDirException
+                || e instanceof SchemaTooNewException) {
+            code = FAILED;
+            message = e.getMessage();
+        } else {
+            code = FAILED;
+            message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        }
+        err.println("isometry: " + message);
+        if (verbose) {
+            e.printStackTrace(err);
+        }
+        err.flush();
+        return code;
+    }
+
+    private static boolean hasVerbose(CommandLine.ParseResult parsed) {
+        for (CommandLine.ParseResult p = parsed; p != null; p = p.subcommand()) {
+            if (p.hasMatchedOption("--verbose")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Resolves the data directory and points logging at its {@code logs/} folder. */
+    static DataDir dataDir(Path explicit, boolean verbose) {
+        DataDir dir = DataDir.resolve(explicit, System.getenv());
+        if (System.getProperty("isometry.logDir") == null) {
+            System.setProperty("isometry.logDir", dir.logs().toString());
+        }
+        if (verbose) {
+            System.setProperty("isometry.consoleLevel", "DEBUG");
+        }
+        return dir;
+    }
+
+    /** Supplies {@code --version}. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"Isometry " + AppVersion.get(),
+                "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")"};
+        }
+    }
+}

@@ -1,0 +1,33 @@
+package dev.isometry.app.cli;
+
+import dev.isometry.app.Gui;
+import dev.isometry.store.DataDir;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code isometry}: with no subcommand, opens the app. */
+@Command(name = "isometry", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
+        description = "Isometry, a desktop knowledge base of cards and their connections.%n"
+                + "With no command, opens the app.",
+        subcommands = {CardsCommand.class, BenchCommand.class},
+        footer = {"", "Exit codes: 0 success, 1 failure, 2 bad usage, 3 conflict."})
+final class IsometryCommand implements Callable<Integer> {
+    @Mixin
+    GlobalOptions global;
+
+    @Option(names = "--headless", description = "Run without a window (Monocle), for CI smoke runs.")
+    boolean headless;
+
+    @Option(names = "--exit-when-interactive", hidden = true,
+            description = "Print the time to an interactive page, then exit (startup benchmark).")
+    boolean exitWhenInteractive;
+
+    @Override
+    public Integer call() {
+        DataDir dir = Cli.dataDir(global.dataDir, global.verbose);
+        dir.prepare();
+        return Gui.run(dir, headless, exitWhenInteractive);
+    }
+}

@@ -1,0 +1,172 @@
+package dev.isometry.store;
+
+import static dev.isometry.store.CardTable.*;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.isometry.model.Card;
+import dev.isometry.model.CardPage;
+import dev.isometry.model.CardSummary;
+import dev.isometry.model.CardType;
+import dev.isometry.model.SearchHit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jooq.Condition;
+import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.InsertValuesStepN;
+import org.jooq.Record;
+
+/**
+ * The card queries. Every method takes the {@link DSLContext} of a {@link Database#read} or
+ * {@link Database#write} callback, so callers choose the transaction. Stateless apart from a shared
+ * JSON mapper; thread-safe.
+ */
+public final class CardStore {
+    private static final ObjectMapper JSON = Json.mapper();
+    private static final TypeReference<List<String>> STRING_LIST = new TypeReference<>() { };
+    /** How many versions of each card {@code card_history} keeps. */
+    public static final int HISTORY_PER_CARD = 50;
+
+    public void insert(DSLContext db, Card card) {
+        db.insertInto(CARDS).columns(ALL).values(values(card)).execute();
+    }
+
+    /** Inserts many cards in one statement batch (the caller's transaction). */
+    public void insertAll(DSLContext db, List<Card> cards) {
+        if (cards.isEmpty()) {
+            return;
+        }
+        InsertValuesStepN<Record> insert = db.insertInto(CARDS).columns(ALL);
+        var batch = db.batch(insert.values(new Object[ALL.length]));
+        for (Card c : cards) {
+            batch.bind(values(c));
+        }
+        batch.execute();
+    }
+
+    public Optional<Card> find(DSLContext db, String id) {
+        return db.select(ALL).from(CARDS).where(ID.eq(id)).fetchOptional().map(CardStore::toCard);
+    }
+
+    /** Live (not trashed) cards, most recently modified first. */
+    public CardPage page(DSLContext db, int limit, int offset, CardType type) {
+        Condition where = DELETED_AT.isNull();
+        if (type != null) {
+            where = where.and(CARD_TYPE.eq(type.wireName()));
+        }
+        List<CardSummary> items = db.select(SUMMARY_FIELDS).from(CARDS).where(where)
+                .orderBy(MODIFIED_AT.desc(), ID.asc()).limit(limit).offset(offset)
+                .fetch(CardStore::toSummary);
+        long total = db.fetchCount(CARDS, where);
+        return new CardPage(items, total);
+    }
+
+    public long countLive(DSLContext db) {
+        return db.fetchCount(CARDS, DELETED_AT.isNull());
+    }
+
+    /** Writes every field of {@code card} if the stored version is {@code expectedVersion}. */
+    public boolean updateIfVersion(DSLContext db, Card card, long expectedVersion) {
+        Map<Field<?>, Object> set = new java.util.LinkedHashMap<>();
+        Object[] v = values(card);
+        for (int i = 1; i < ALL.length; i++) {
+            set.put(ALL[i], v[i]);
+        }
+        return db.update(CARDS).set(set).where(ID.eq(card.id()).and(VERSION.eq(expectedVersion))).execute() == 1;
+    }
+
+    /** Records a snapshot of {@code card} and trims that card's history to {@link #HISTORY_PER_CARD}. */
+    public void recordHistory(DSLContext db, Card card, String origin) {
+        db.insertInto(HISTORY, H_CARD_ID, H_VERSION, H_SNAPSHOT, H_CHANGED_AT, H_ORIGIN)
+                .values(card.id(), card.version(), toJson(card), card.modifiedAt(), origin)
+                .onConflictDoNothing()
+                .execute();
+        if (card.version() > HISTORY_PER_CARD) {
+            db.deleteFrom(HISTORY).where(H_CARD_ID.eq(card.id())
+                    .and(H_VERSION.le(card.version() - HISTORY_PER_CARD))).execute();
+        }
+    }
+
+    /** Records the first version of many new cards (bulk loads). */
+    public void recordHistoryAll(DSLContext db, List<Card> cards, String origin) {
+        if (cards.isEmpty()) {
+            return;
+        }
+        var batch = db.batch(db.insertInto(HISTORY, H_CARD_ID, H_VERSION, H_SNAPSHOT, H_CHANGED_AT, H_ORIGIN)
+                .values((String) null, null, null, null, null));
+        for (Card c : cards) {
+            batch.bind(c.id(), c.version(), toJson(c), c.modifiedAt(), origin);
+        }
+        batch.execute();
+    }
+
+    /**
+     * Full-text search of live cards with an FTS5 match expression, best matches first (bm25, name
+     * weighted above content), with a highlighted snippet.
+     */
+    public List<SearchHit> search(DSLContext db, String ftsQuery, int limit) {
+        String sql = """
+                SELECT c.id, c.card_type, c.name, c.summary, c.folder, c.tags, c.modified_at, c.version,
+                       snippet(cards_fts, -1, char(2), char(3), '…', 12) AS snip
+                FROM cards_fts
+                JOIN cards c ON c.rowid = cards_fts.rowid
+                WHERE cards_fts MATCH ? AND c.deleted_at IS NULL
+                ORDER BY bm25(cards_fts, 10.0, 1.0, 3.0, 2.0, 2.0)
+                LIMIT ?""";
+        List<SearchHit> hits = new ArrayList<>();
+        for (Record r : db.resultQuery(sql, ftsQuery, limit).fetch()) {
+            CardSummary s = new CardSummary(r.get(0, String.class), cardType(r.get(1, String.class)),
+                    r.get(2, String.class), r.get(3, String.class), r.get(4, String.class),
+                    tags(r.get(5, String.class)), r.get(6, String.class), r.get(7, Long.class));
+            hits.add(new SearchHit(s, r.get(8, String.class)));
+        }
+        return hits;
+    }
+
+    private static Object[] values(Card c) {
+        return new Object[] {c.id(), c.cardType().wireName(), c.name(), c.content(), c.summary(), c.latitude(),
+            c.longitude(), c.locationName(), c.createdAt(), c.modifiedAt(), c.dueAt(), c.completedAt(),
+            c.eventStart(), c.eventEnd(), c.folder(), toJson(c.tags()), c.status(), c.priority(), c.sortOrder(),
+            c.url(), c.source(), c.sourceId(), c.deletedAt(), c.version()};
+    }
+
+    static Card toCard(Record r) {
+        return new Card(r.get(ID), cardType(r.get(CARD_TYPE)), r.get(NAME), r.get(CONTENT), r.get(SUMMARY),
+                r.get(LATITUDE), r.get(LONGITUDE), r.get(LOCATION_NAME), r.get(CREATED_AT), r.get(MODIFIED_AT),
+                r.get(DUE_AT), r.get(COMPLETED_AT), r.get(EVENT_START), r.get(EVENT_END), r.get(FOLDER),
+                tags(r.get(TAGS)), r.get(STATUS), r.get(PRIORITY), r.get(SORT_ORDER), r.get(URL), r.get(SOURCE),
+                r.get(SOURCE_ID), r.get(DELETED_AT), r.get(VERSION));
+    }
+
+    private static CardSummary toSummary(Record r) {
+        return new CardSummary(r.get(ID), cardType(r.get(CARD_TYPE)), r.get(NAME), r.get(SUMMARY), r.get(FOLDER),
+                tags(r.get(TAGS)), r.get(MODIFIED_AT), r.get(VERSION));
+    }
+
+    private static CardType cardType(String wire) {
+        return CardType.parse(wire).orElseThrow(() -> new StoreException("Unknown card type in store: " + wire));
+    }
+
+    private static List<String> tags(String json) {
+        if (json == null || json.isEmpty()) {
+            return List.of();
+        }
+        try {
+            return JSON.readValue(json, STRING_LIST);
+        } catch (JsonProcessingException e) {
+            throw new StoreException("Stored tags are not a JSON list of text: " + json, e);
+        }
+    }
+
+    private static String toJson(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new StoreException("Cannot encode as JSON", e);
+        }
+    }
+}

@@ -1,0 +1,312 @@
+package dev.isometry.store;
+
+import dev.failsafe.Failsafe;
+import dev.failsafe.FailsafeException;
+import dev.failsafe.RetryPolicy;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.jooq.DSLContext;
+import org.jooq.SQLDialect;
+import org.jooq.conf.Settings;
+import org.jooq.impl.DSL;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteErrorCode;
+import org.sqlite.SQLiteOpenMode;
+
+/**
+ * The SQLite store file: one writer connection owned by one thread, and a few reader connections.
+ * Writes run as one transaction each on the writer thread, in submission order; reads borrow a reader
+ * (WAL gives them a consistent snapshot while a write is under way). SQLITE_BUSY is retried with a
+ * jittered backoff. Thread-safe.
+ */
+public final class Database implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Database.class);
+    private static final Settings JOOQ_SETTINGS = new Settings()
+            .withExecuteLogging(false)
+            .withRenderSchema(false);
+
+    private final Path file;
+    private final DatabaseConfig config;
+    private final ExecutorService writerThread;
+    private final Connection writer;
+    private final BlockingQueue<Connection> readers;
+    private final List<Connection> allReaders = new ArrayList<>();
+    private final RetryPolicy<Object> busyRetry;
+    private volatile Thread writerThreadRef;
+    private volatile boolean closed;
+
+    private Database(Path file, DatabaseConfig config) {
+        this.file = file;
+        this.config = config;
+        this.busyRetry = RetryPolicy.builder()
+                .handleIf(Database::isBusy)
+                .withBackoff(Duration.ofMillis(2), Duration.ofMillis(250))
+                .withJitter(0.5)
+                .withMaxRetries(-1)
+                .withMaxDuration(config.busyRetryFor())
+                .onRetry(e -> log.debug("SQLite busy, retry #{}", e.getAttemptCount()))
+                .build();
+        try {
+            if (config.readOnly()) {
+                this.writer = null;
+                this.writerThread = null;
+            } else {
+                this.writerThread = Executors.newSingleThreadExecutor(r -> {
+                    Thread t = new Thread(r, "isometry-db-writer");
+                    t.setDaemon(true);
+                    writerThreadRef = t;
+                    return t;
+                });
+                this.writer = openConnection(false);
+                try (Statement st = writer.createStatement()) {
+                    st.execute("PRAGMA journal_mode=WAL");
+                }
+            }
+            this.readers = new ArrayBlockingQueue<>(config.readers());
+            for (int i = 0; i < config.readers(); i++) {
+                Connection c = openConnection(true);
+                allReaders.add(c);
+                readers.add(c);
+            }
+        } catch (SQLException e) {
+            closeQuietly();
+            throw new StoreException("Cannot open the store " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Opens (creating if needed) the store at {@code file}. Schema changes are the caller's job. */
+    public static Database open(Path file, DatabaseConfig config) {
+        return new Database(file, config);
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    public boolean readOnly() {
+        return config.readOnly();
+    }
+
+    private Connection openConnection(boolean reader) throws SQLException {
+        SQLiteConfig c = new SQLiteConfig();
+        c.enforceForeignKeys(true);
+        c.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
+        c.setBusyTimeout((int) config.busyTimeout().toMillis());
+        c.setTempStore(SQLiteConfig.TempStore.MEMORY);
+        if (reader || config.readOnly()) {
+            c.setOpenMode(SQLiteOpenMode.READONLY);
+            c.setReadOnly(true);
+        }
+        Connection conn = c.createConnection("jdbc:sqlite:" + file);
+        if (!reader) {
+            conn.setAutoCommit(true);
+        }
+        return conn;
+    }
+
+    /** The DSL bound to a connection; valid only inside the callback that received the connection. */
+    static DSLContext dsl(Connection c) {
+        return DSL.using(c, SQLDialect.SQLITE, JOOQ_SETTINGS);
+    }
+
+    /**
+     * Runs {@code work} as one transaction on the writer thread and waits for it. A failure rolls the
+     * whole transaction back. Calls made from the writer thread itself run inline, in the same
+     * transaction.
+     */
+    public <T> T write(Function<DSLContext, T> work) {
+        if (config.readOnly()) {
+            throw new ReadOnlyStoreException("The store is open read-only; nothing can be changed.");
+        }
+        ensureOpen();
+        if (Thread.currentThread() == writerThreadRef) {
+            return work.apply(dsl(writer));
+        }
+        Future<T> f = writerThread.submit(() -> withBusyRetry(() -> inTransaction(work)));
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException("Interrupted while waiting for a write", e);
+        } catch (ExecutionException e) {
+            throw rethrow(e.getCause());
+        }
+    }
+
+    private <T> T inTransaction(Function<DSLContext, T> work) throws SQLException {
+        writer.setAutoCommit(false);
+        boolean done = false;
+        try {
+            T result = work.apply(dsl(writer));
+            writer.commit();
+            done = true;
+            return result;
+        } finally {
+            if (!done) {
+                try {
+                    writer.rollback();
+                } catch (SQLException e) {
+                    log.warn("Rollback failed", e);
+                }
+            }
+            writer.setAutoCommit(true);
+        }
+    }
+
+    /** Runs {@code work} on a reader connection (a consistent snapshot for the duration). */
+    public <T> T read(Function<DSLContext, T> work) {
+        ensureOpen();
+        Connection c;
+        try {
+            c = readers.poll(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException("Interrupted while waiting for a reader", e);
+        }
+        if (c == null) {
+            throw new StoreException("No reader connection became free within 30 s");
+        }
+        try {
+            return withBusyRetry(() -> readSnapshot(c, work));
+        } catch (Exception e) {
+            throw rethrow(e);
+        } finally {
+            readers.add(c);
+        }
+    }
+
+    private static <T> T readSnapshot(Connection c, Function<DSLContext, T> work) throws SQLException {
+        c.setAutoCommit(false);
+        try {
+            return work.apply(dsl(c));
+        } finally {
+            c.rollback();
+            c.setAutoCommit(true);
+        }
+    }
+
+    /**
+     * Runs {@code work} with the raw writer connection, outside any transaction, on the writer thread:
+     * for schema work that manages its own transactions and pragmas.
+     */
+    public <T> T withWriterConnection(ConnectionWork<T> work) {
+        if (config.readOnly()) {
+            throw new ReadOnlyStoreException("The store is open read-only; nothing can be changed.");
+        }
+        ensureOpen();
+        Future<T> f = writerThread.submit(() -> work.apply(writer));
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException("Interrupted while waiting for the writer", e);
+        } catch (ExecutionException e) {
+            throw rethrow(e.getCause());
+        }
+    }
+
+    /** Work on a raw JDBC connection. */
+    @FunctionalInterface
+    public interface ConnectionWork<T> {
+        T apply(Connection connection) throws Exception;
+    }
+
+    private <T> T withBusyRetry(dev.failsafe.function.CheckedSupplier<T> work) throws Exception {
+        try {
+            return Failsafe.with(busyRetry).get(work);
+        } catch (FailsafeException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof Exception ex) {
+                throw ex;
+            }
+            throw e;
+        }
+    }
+
+    private static RuntimeException rethrow(Throwable cause) {
+        if (cause instanceof RuntimeException re) {
+            return re;
+        }
+        if (cause instanceof Error err) {
+            throw err;
+        }
+        return new StoreException("Store failure: " + cause.getMessage(), cause);
+    }
+
+    /** True when the failure (or any cause) is SQLite reporting a lock it could not get in time. */
+    public static boolean isBusy(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof org.sqlite.SQLiteException se) {
+                SQLiteErrorCode code = se.getResultCode();
+                if (code == SQLiteErrorCode.SQLITE_BUSY || code == SQLiteErrorCode.SQLITE_LOCKED
+                        || code.name().startsWith("SQLITE_BUSY_")) {
+                    return true;
+                }
+            }
+            if (c.getCause() == c) {
+                break;
+            }
+        }
+        return false;
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new StoreException("The store is closed");
+        }
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (writerThread != null) {
+            writerThread.shutdown();
+            try {
+                if (!writerThread.awaitTermination(30, TimeUnit.SECONDS)) {
+                    log.warn("Writer did not finish within 30 s of close");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        closeQuietly();
+    }
+
+    private void closeQuietly() {
+        for (Connection c : allReaders) {
+            try {
+                c.close();
+            } catch (SQLException e) {
+                log.warn("Closing a reader failed", e);
+            }
+        }
+        if (writer != null) {
+            try {
+                try (Statement st = writer.createStatement()) {
+                    st.execute("PRAGMA optimize");
+                }
+                writer.close();
+            } catch (SQLException e) {
+                log.warn("Closing the writer failed", e);
+            }
+        }
+    }
+}

@@ -1,0 +1,119 @@
+package dev.isometry.store;
+
+import dev.isometry.model.Timestamps;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Brings a store's schema to the catalog's latest version, one migration per transaction, recording
+ * each in {@code migration_history} and in {@code PRAGMA user_version}. Refuses a store from a newer
+ * version and a store whose applied migrations differ from the shipped ones. This is the plain runner;
+ * the backup, dry-run and verify steps around it belong to the safety layer. Not thread-safe: run on
+ * the writer connection.
+ */
+public final class MigrationRunner {
+    private static final Logger log = LoggerFactory.getLogger(MigrationRunner.class);
+    private static final String HISTORY_DDL = """
+            CREATE TABLE IF NOT EXISTS migration_history (
+                version       INTEGER PRIMARY KEY NOT NULL,
+                id            TEXT    NOT NULL,
+                checksum      TEXT    NOT NULL,
+                applied_at    TEXT    NOT NULL,
+                duration_ms   INTEGER NOT NULL,
+                backup_file   TEXT,
+                backup_sha256 TEXT
+            )""";
+
+    private final MigrationCatalog catalog;
+
+    public MigrationRunner(MigrationCatalog catalog) {
+        this.catalog = catalog;
+    }
+
+    /** Reads {@code PRAGMA user_version}. */
+    public static int schemaVersion(Connection c) throws SQLException {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("PRAGMA user_version")) {
+            return rs.next() ? rs.getInt(1) : 0;
+        }
+    }
+
+    /** Checks without writing: throws if the store is too new or an applied migration changed. */
+    public void checkApplied(Connection c) throws SQLException {
+        int current = schemaVersion(c);
+        if (current > catalog.latestVersion()) {
+            throw new SchemaTooNewException(current, catalog.latestVersion());
+        }
+        if (current == 0) {
+            return;
+        }
+        Map<Integer, String> recorded = new HashMap<>();
+        try (Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT version, checksum FROM migration_history")) {
+            while (rs.next()) {
+                recorded.put(rs.getInt(1), rs.getString(2));
+            }
+        }
+        for (Migration m : catalog.all()) {
+            if (m.version() > current) {
+                break;
+            }
+            String sum = recorded.get(m.version());
+            if (sum != null && !sum.equals(m.checksum())) {
+                throw new MigrationChecksumException(m.id(), sum, m.checksum());
+            }
+        }
+    }
+
+    /** Applies every pending migration; returns the ones applied. */
+    public List<Migration> migrate(Connection c) throws SQLException {
+        checkApplied(c);
+        int current = schemaVersion(c);
+        List<Migration> pending = catalog.all().stream().filter(m -> m.version() > current).toList();
+        for (Migration m : pending) {
+            apply(c, m);
+        }
+        return pending;
+    }
+
+    private void apply(Connection c, Migration m) throws SQLException {
+        long start = System.nanoTime();
+        boolean auto = c.getAutoCommit();
+        try (Statement st = c.createStatement()) {
+            st.execute("PRAGMA synchronous=FULL");
+        }
+        c.setAutoCommit(false);
+        try (Statement st = c.createStatement()) {
+            st.executeUpdate(HISTORY_DDL);
+            SqlScript.execute(c, m.script());
+            long ms = (System.nanoTime() - start) / 1_000_000;
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO migration_history (version, id, checksum, applied_at, duration_ms) VALUES (?,?,?,?,?)")) {
+                ps.setInt(1, m.version());
+                ps.setString(2, m.id());
+                ps.setString(3, m.checksum());
+                ps.setString(4, Timestamps.now());
+                ps.setLong(5, ms);
+                ps.executeUpdate();
+            }
+            st.executeUpdate("PRAGMA user_version = " + m.version());
+            c.commit();
+            log.info("Applied migration {} in {} ms", m.id(), ms);
+        } catch (SQLException | RuntimeException e) {
+            c.rollback();
+            throw e;
+        } finally {
+            c.setAutoCommit(auto);
+            try (Statement st = c.createStatement()) {
+                st.execute("PRAGMA synchronous=NORMAL");
+            }
+        }
+    }
+}
