@@ -1,0 +1,155 @@
+package dev.isometry.bridge;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.isometry.core.CardService;
+import dev.isometry.store.CardStore;
+import dev.isometry.store.Database;
+import dev.isometry.store.DatabaseConfig;
+import dev.isometry.store.MigrationCatalog;
+import dev.isometry.store.MigrationRunner;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BridgeDispatcherTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    @TempDir
+    Path dir;
+    private Database db;
+    private CardService cards;
+    private BridgeDispatcher dispatcher;
+
+    @BeforeEach
+    void open() {
+        db = Database.open(dir.resolve("t.db"), DatabaseConfig.ofDefaults());
+        db.withWriterConnection(c -> new MigrationRunner(MigrationCatalog.shipped()).migrate(c));
+        cards = new CardService(db, new CardStore());
+        BridgeCommands commands = new BridgeCommands(cards, HostActions.none(),
+                () -> new BridgeCommands.SystemInfo("test", dir.toString(), 1, cards.count()));
+        dispatcher = new BridgeDispatcher(commands, db, BridgeLimits.builder().maxMessageChars(10_000).build());
+    }
+
+    @AfterEach
+    void close() {
+        db.close();
+    }
+
+    private JsonNode send(String message) throws Exception {
+        return JSON.readTree(dispatcher.handle(message));
+    }
+
+    private static String request(String id, String cmd, String args) {
+        return "{\"v\":1,\"id\":\"" + id + "\",\"cmd\":\"" + cmd + "\",\"args\":" + args + "}";
+    }
+
+    private void assertError(JsonNode reply, String kind) {
+        assertFalse(reply.get("ok").asBoolean(), reply.toString());
+        assertEquals(kind, reply.get("error").get("kind").asText(), reply.toString());
+        assertFalse(reply.toString().contains("Exception"), "no Java internals reach the page: " + reply);
+        assertFalse(reply.toString().contains("\tat "), "no stack trace reaches the page: " + reply);
+    }
+
+    @Test
+    void pingRepliesWithTheRequestId() throws Exception {
+        JsonNode reply = send(request("r1", "system:ping", "{}"));
+        assertEquals("r1", reply.get("id").asText());
+        assertTrue(reply.get("ok").asBoolean());
+        assertEquals(1, reply.get("v").asInt());
+    }
+
+    @Test
+    void createThenGetRoundTripsTheCard() throws Exception {
+        JsonNode created = send(request("c1", "cards:create", "{\"card\":{\"cardType\":\"person\",\"name\":\"Ada\"}}"));
+        assertTrue(created.get("ok").asBoolean(), created.toString());
+        String id = created.get("result").get("id").asText();
+        assertEquals("person", created.get("result").get("cardType").asText());
+
+        JsonNode got = send(request("g1", "cards:get", "{\"id\":\"" + id + "\"}"));
+        assertEquals(created.get("result"), got.get("result"));
+    }
+
+    @Test
+    void badInputGetsAnErrorReplyAndWritesNothing() throws Exception {
+        assertError(send("{not json"), "INVALID");
+        assertError(send("[1,2]"), "INVALID");
+        assertError(send(request("a", "cards:explode", "{}")), "INVALID");
+        assertError(send(request("b", "cards:create", "{\"card\":{\"cardType\":\"note\",\"name\":7}}")), "INVALID");
+        assertError(send(request("c", "cards:create", "{\"card\":{\"cardType\":\"note\",\"name\":\"x\"},\"extra\":1}")), "INVALID");
+        assertError(send(request("d", "cards:create", "{\"card\":{\"cardType\":\"note\",\"name\":\"x\",\"evil\":1}}")), "INVALID");
+        assertError(send(request("e", "cards:list", "{\"limit\":\"5\"}")), "INVALID");
+        assertError(send("{\"v\":2,\"id\":\"f\",\"cmd\":\"system:ping\"}"), "INVALID");
+        assertError(send("{\"v\":1,\"cmd\":\"system:ping\"}"), "INVALID");
+        assertError(send("{\"v\":1,\"id\":\"g\",\"cmd\":\"system:ping\",\"args\":{},\"more\":0}"), "INVALID");
+        assertError(send(request("h", "cards:get", "{\"id\":\"nope\"}")), "NOT_FOUND");
+        assertEquals(0, cards.count());
+    }
+
+    @Test
+    void oversizedMessageIsTooLargeAndKeepsItsId() throws Exception {
+        String big = request("big-1", "cards:create",
+                "{\"card\":{\"cardType\":\"note\",\"name\":\"x\",\"content\":\"" + "a".repeat(20_000) + "\"}}");
+        JsonNode reply = send(big);
+        assertError(reply, "TOO_LARGE");
+        assertEquals("big-1", reply.get("id").asText());
+        assertEquals(0, cards.count());
+    }
+
+    @Test
+    void deeplyNestedMessageIsRefused() throws Exception {
+        String deep = "[".repeat(200) + "]".repeat(200);
+        assertError(send(request("deep", "system:ping", "{\"x\":" + deep + "}")), "TOO_LARGE");
+    }
+
+    @Test
+    void replayedWriteIsAppliedOnceAndGetsTheFirstReply() throws Exception {
+        String req = request("same-id", "cards:create", "{\"card\":{\"cardType\":\"note\",\"name\":\"Once\"}}");
+        JsonNode first = send(req);
+        JsonNode second = send(req);
+
+        assertTrue(second.get("ok").asBoolean());
+        assertEquals(first.get("result"), second.get("result"));
+        assertEquals(1, cards.count());
+    }
+
+    @Test
+    void reusedIdWithDifferentPayloadIsRefusedAndNotApplied() throws Exception {
+        send(request("dup", "cards:create", "{\"card\":{\"cardType\":\"note\",\"name\":\"A\"}}"));
+        assertError(send(request("dup", "cards:create", "{\"card\":{\"cardType\":\"note\",\"name\":\"B\"}}")), "INVALID");
+        assertEquals(1, cards.count());
+        assertEquals("A", cards.list(10, 0, null).items().get(0).name());
+    }
+
+    @Test
+    void staleUpdateIsAConflict() throws Exception {
+        String id = send(request("c", "cards:create", "{\"card\":{\"cardType\":\"note\",\"name\":\"A\"}}"))
+                .get("result").get("id").asText();
+        assertTrue(send(request("u1", "cards:update", "{\"id\":\"" + id + "\",\"baseVersion\":1,\"changes\":{\"name\":\"B\"}}"))
+                .get("ok").asBoolean());
+        assertError(send(request("u2", "cards:update", "{\"id\":\"" + id + "\",\"baseVersion\":1,\"changes\":{\"name\":\"C\"}}")),
+                "CONFLICT");
+    }
+
+    @Test
+    void failedWriteIsNotRecordedSoACorrectedRetryWithTheSameIdApplies() throws Exception {
+        // A retry carries the same payload; a failed attempt must not poison the id.
+        String id = send(request("c", "cards:create", "{\"card\":{\"cardType\":\"note\",\"name\":\"A\"}}"))
+                .get("result").get("id").asText();
+        cards.trash(id, "test");
+        String upd = request("u", "cards:update", "{\"id\":\"missing\",\"baseVersion\":1,\"changes\":{\"name\":\"B\"}}");
+        assertError(send(upd), "NOT_FOUND");
+        assertError(send(upd), "NOT_FOUND");
+    }
+
+    @Test
+    void everyCommandIsAreaColonVerb() {
+        assertTrue(dispatcher.commandNames().contains("cards:create"));
+        dispatcher.commandNames().forEach(n -> assertTrue(n.matches("[a-z]+:[a-zA-Z]+"), n));
+    }
+}
