@@ -15,6 +15,11 @@ public final class Gui {
         }
         LaunchOptions.set(new LaunchOptions(dataDir, headless, exitWhenInteractive));
         Application.launch(IsometryApp.class);
+        String failure = IsometryApp.startupFailure();
+        if (failure != null) {
+            System.err.println("isometry: " + failure);
+            return 1;
+        }
         return 0;
     }
 }

@@ -1,31 +1,50 @@
 package dev.isometry.app;
 
-import dev.isometry.bridge.BridgeDispatcher;
 import dev.isometry.bridge.HostActions;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import javafx.application.Application;
 import javafx.application.Platform;
+import javafx.scene.control.Alert;
 import javafx.stage.Stage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The JavaFX application: opens the store given by {@link LaunchOptions} and shows the main window.
- * Started only through {@link Launcher}. FX thread for everything but the store.
+ * The JavaFX application: opens the store given by {@link LaunchOptions} while the window and page
+ * load, then connects the two. Started only through {@link Launcher}/{@link Gui}. FX thread for
+ * everything but the store.
  */
 public final class IsometryApp extends Application {
     private static final Logger log = LoggerFactory.getLogger(IsometryApp.class);
     /** Printed (with the milliseconds since JVM start) when the page first becomes interactive. */
     public static final String INTERACTIVE_MARKER = "isometry:interactive";
+    private static volatile String startupFailure;
 
-    private AppContext ctx;
+    private CompletableFuture<AppContext> context;
     private MainWindow window;
     private volatile boolean reportedInteractive;
 
+    /** Why the last launch could not open its store, or null. */
+    static String startupFailure() {
+        return startupFailure;
+    }
+
     @Override
     public void init() {
-        ctx = AppContext.open(LaunchOptions.get().dataDir());
+        LaunchOptions options = LaunchOptions.get();
+        // Opening the store (and warming the query layer) overlaps with creating the WebView.
+        context = CompletableFuture.supplyAsync(() -> {
+            AppContext ctx = AppContext.open(options.dataDir());
+            ctx.cards().list(1, 0, null);
+            return ctx;
+        }, r -> {
+            Thread t = new Thread(r, "isometry-open-store");
+            t.setDaemon(true);
+            t.start();
+        });
     }
 
     @Override
@@ -46,9 +65,28 @@ public final class IsometryApp extends Application {
                 onInteractive(sinceNavigationMs, options.exitWhenInteractive());
             }
         };
-        BridgeDispatcher dispatcher = ctx.dispatcher(host);
-        window = new MainWindow(stage, ctx, dispatcher, host);
+        CompletableFuture<PageHost.BridgeWiring> bridge = context.thenApply(
+                ctx -> new PageHost.BridgeWiring(ctx.dispatcher(host), ctx.tasks().handlers()));
+        context.exceptionally(e -> {
+            Platform.runLater(() -> failStartup(e, options.headless()));
+            return null;
+        });
+        window = new MainWindow(stage, options.dataDir(), bridge, host);
         window.show();
+    }
+
+    private void failStartup(Throwable e, boolean headless) {
+        Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+        startupFailure = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+        log.error("Cannot open the store", cause);
+        if (!headless) {
+            Alert alert = new Alert(Alert.AlertType.ERROR);
+            alert.setTitle("Isometry");
+            alert.setHeaderText("Isometry cannot open your cards");
+            alert.setContentText(startupFailure);
+            alert.showAndWait();
+        }
+        Platform.exit();
     }
 
     private void onInteractive(double sinceNavigationMs, boolean exit) {
@@ -67,8 +105,6 @@ public final class IsometryApp extends Application {
 
     @Override
     public void stop() {
-        if (ctx != null) {
-            ctx.close();
-        }
+        context.thenAccept(AppContext::close);
     }
 }

@@ -1,8 +1,9 @@
 package dev.isometry.app;
 
-import dev.isometry.bridge.BridgeDispatcher;
 import dev.isometry.bridge.HostActions;
+import dev.isometry.store.DataDir;
 import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
 import javafx.scene.Scene;
 import javafx.scene.image.Image;
 import javafx.scene.web.WebView;
@@ -14,11 +15,11 @@ final class MainWindow {
     private final PageHost page;
     private final Path stateFile;
 
-    MainWindow(Stage stage, AppContext ctx, BridgeDispatcher dispatcher, HostActions host) {
+    MainWindow(Stage stage, DataDir dataDir, CompletableFuture<PageHost.BridgeWiring> bridge, HostActions host) {
         this.stage = stage;
-        this.stateFile = ctx.dataDir().settings().resolve("window.json");
+        this.stateFile = dataDir.settings().resolve("window.json");
         WebView view = new WebView();
-        this.page = new PageHost(view, dispatcher, ctx.tasks().handlers(), host, ctx.dataDir().root().resolve("webview"));
+        this.page = new PageHost(view, bridge, host, dataDir.root().resolve("webview"));
         stage.setTitle("Isometry");
         var icon = MainWindow.class.getResourceAsStream("/icons/isometry-256.png");
         if (icon != null) {

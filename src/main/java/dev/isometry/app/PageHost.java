@@ -7,6 +7,7 @@ import java.net.URI;
 import java.net.URL;
 import java.nio.file.Path;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import javafx.application.Platform;
 import javafx.concurrent.Worker;
@@ -36,10 +37,15 @@ final class PageHost {
     private final HostActions host;
     private final FxReplySink sink = new FxReplySink();
     /** Held here on purpose: WebKit keeps only a weak reference to objects given to setMember. */
-    private final BridgeEndpoint endpoint;
+    private BridgeEndpoint endpoint;
     private boolean bridgeInstalled;
+    private boolean pageLoaded;
 
-    PageHost(WebView view, BridgeDispatcher dispatcher, Executor handlers, HostActions host, Path webStorageDir) {
+    /**
+     * @param bridge completes with the dispatcher and the executor for its handlers once the store is
+     *               open; the page loads meanwhile and gets the bridge when both are ready
+     */
+    PageHost(WebView view, CompletableFuture<BridgeWiring> bridge, HostActions host, Path webStorageDir) {
         this.view = view;
         this.engine = view.getEngine();
         this.host = host;
@@ -47,7 +53,12 @@ final class PageHost {
                 "the web UI is missing from the build (web/index.html)");
         this.pageUrl = page.toExternalForm();
         this.pageBase = pageUrl.substring(0, pageUrl.lastIndexOf('/') + 1);
-        this.endpoint = new BridgeEndpoint(dispatcher, handlers, sink);
+        bridge.thenAccept(w -> Platform.runLater(() -> {
+            endpoint = new BridgeEndpoint(w.dispatcher(), w.handlers(), sink);
+            if (pageLoaded && isOwnPage(engine.getLocation())) {
+                installBridge();
+            }
+        }));
         view.setContextMenuEnabled(false);
         engine.setJavaScriptEnabled(true);
         if (webStorageDir != null) {
@@ -102,14 +113,20 @@ final class PageHost {
 
     private void onLoadState(Worker.State state) {
         if (state == Worker.State.RUNNING || state == Worker.State.SCHEDULED) {
+            pageLoaded = false;
             uninstallBridge();
         } else if (state == Worker.State.SUCCEEDED) {
-            if (isOwnPage(engine.getLocation())) {
+            pageLoaded = true;
+            if (endpoint != null && isOwnPage(engine.getLocation())) {
                 installBridge();
             } else {
                 uninstallBridge();
             }
         }
+    }
+
+    /** The dispatcher and the threads its handlers run on. */
+    record BridgeWiring(BridgeDispatcher dispatcher, Executor handlers) {
     }
 
     private void installBridge() {
