@@ -47,7 +47,8 @@ CREATE TABLE connections (
 CREATE INDEX connections_target_idx ON connections (target_id);
 CREATE INDEX connections_via_idx ON connections (via_card_id) WHERE via_card_id IS NOT NULL;
 
--- External-content FTS5 index over the searchable text of a card, kept by triggers.
+-- External-content FTS5 index over the searchable text of live cards, kept by triggers. Trashed cards
+-- are left out of it, so a search never has to look at them.
 CREATE VIRTUAL TABLE cards_fts USING fts5 (
     name, content, summary, tags, folder,
     content = 'cards',
@@ -56,21 +57,30 @@ CREATE VIRTUAL TABLE cards_fts USING fts5 (
     prefix = '2 3'
 );
 
-CREATE TRIGGER cards_fts_ai AFTER INSERT ON cards BEGIN
+-- Rank by bm25 with a match in the name worth most, then summary, tags and folder, then content.
+INSERT INTO cards_fts (cards_fts, rank) VALUES ('rank', 'bm25(10.0, 1.0, 3.0, 2.0, 2.0)');
+
+CREATE TRIGGER cards_fts_ai AFTER INSERT ON cards WHEN new.deleted_at IS NULL BEGIN
     INSERT INTO cards_fts (rowid, name, content, summary, tags, folder)
     VALUES (new.rowid, new.name, new.content, new.summary, new.tags, new.folder);
 END;
 
-CREATE TRIGGER cards_fts_ad AFTER DELETE ON cards BEGIN
+CREATE TRIGGER cards_fts_ad AFTER DELETE ON cards WHEN old.deleted_at IS NULL BEGIN
     INSERT INTO cards_fts (cards_fts, rowid, name, content, summary, tags, folder)
     VALUES ('delete', old.rowid, old.name, old.content, old.summary, old.tags, old.folder);
 END;
 
-CREATE TRIGGER cards_fts_au AFTER UPDATE OF name, content, summary, tags, folder ON cards BEGIN
+CREATE TRIGGER cards_fts_au AFTER UPDATE ON cards
+WHEN old.name IS NOT new.name OR old.content IS NOT new.content OR old.summary IS NOT new.summary
+    OR old.tags IS NOT new.tags OR old.folder IS NOT new.folder
+    OR (old.deleted_at IS NULL) <> (new.deleted_at IS NULL)
+BEGIN
     INSERT INTO cards_fts (cards_fts, rowid, name, content, summary, tags, folder)
-    VALUES ('delete', old.rowid, old.name, old.content, old.summary, old.tags, old.folder);
+    SELECT 'delete', old.rowid, old.name, old.content, old.summary, old.tags, old.folder
+    WHERE old.deleted_at IS NULL;
     INSERT INTO cards_fts (rowid, name, content, summary, tags, folder)
-    VALUES (new.rowid, new.name, new.content, new.summary, new.tags, new.folder);
+    SELECT new.rowid, new.name, new.content, new.summary, new.tags, new.folder
+    WHERE new.deleted_at IS NULL;
 END;
 
 -- Snapshots of each card version: the base for three-way merges and the audit trail.

@@ -1,11 +1,11 @@
 package dev.isometry.app;
 
 /** Switches JavaFX to Monocle's headless platform; must run before the toolkit starts. */
-final class HeadlessFx {
+public final class HeadlessFx {
     private HeadlessFx() {
     }
 
-    static void configure() {
+    public static void configure() {
         System.setProperty("glass.platform", "Monocle");
         System.setProperty("monocle.platform", "Headless");
         System.setProperty("prism.order", "sw");

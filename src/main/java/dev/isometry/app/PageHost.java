@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.function.LongConsumer;
 import javafx.application.Platform;
 import javafx.concurrent.Worker;
 import javafx.scene.web.WebEngine;
@@ -54,7 +55,7 @@ final class PageHost {
         this.pageUrl = page.toExternalForm();
         this.pageBase = pageUrl.substring(0, pageUrl.lastIndexOf('/') + 1);
         bridge.thenAccept(w -> Platform.runLater(() -> {
-            endpoint = new BridgeEndpoint(w.dispatcher(), w.handlers(), sink);
+            endpoint = new BridgeEndpoint(w.dispatcher(), w.handlers(), sink, w.arrivals());
             if (pageLoaded && isOwnPage(engine.getLocation())) {
                 installBridge();
             }
@@ -125,8 +126,11 @@ final class PageHost {
         }
     }
 
-    /** The dispatcher and the threads its handlers run on. */
-    record BridgeWiring(BridgeDispatcher dispatcher, Executor handlers) {
+    /** The dispatcher, the threads its handlers run on, and an optional arrival clock (benchmarks). */
+    record BridgeWiring(BridgeDispatcher dispatcher, Executor handlers, LongConsumer arrivals) {
+        BridgeWiring(BridgeDispatcher dispatcher, Executor handlers) {
+            this(dispatcher, handlers, null);
+        }
     }
 
     private void installBridge() {

@@ -63,7 +63,8 @@ public final class BridgeCommands {
     public record SearchArgs(String query, Integer limit) {
     }
 
-    public record SearchResult(List<SearchHitView> items) {
+    /** The hits, how many cards matched in all, and whether only the most recent matches were ranked. */
+    public record SearchResult(List<SearchHitView> items, long total, boolean windowed) {
     }
 
     /** A search hit as the page sees it: the summary's fields plus the snippet. */
@@ -152,7 +153,9 @@ public final class BridgeCommands {
             throw new ValidationException("the search text is longer than 1000 characters");
         }
         int limit = args.limit() == null ? 50 : args.limit();
-        return new SearchResult(cards.search(q, limit).stream().map(SearchHitView::of).toList());
+        var results = cards.search(q, limit);
+        return new SearchResult(results.hits().stream().map(SearchHitView::of).toList(), results.totalMatches(),
+                results.windowed());
     }
 
     private static CardChanges changes(Map<String, Object> raw) {

@@ -3,6 +3,7 @@ package dev.isometry.bridge;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.LongConsumer;
 
 /**
  * The one object the page sees. Its only public method is {@link #postMessage(String)}: any script in
@@ -13,15 +14,29 @@ public final class BridgeEndpoint {
     private final BridgeDispatcher dispatcher;
     private final Executor handlers;
     private final ReplySink replies;
+    private final LongConsumer arrivals;
 
     public BridgeEndpoint(BridgeDispatcher dispatcher, Executor handlers, ReplySink replies) {
+        this(dispatcher, handlers, replies, null);
+    }
+
+    /**
+     * @param arrivals told the {@link System#nanoTime()} at which each message arrived (benchmarks
+     *                 time awaited round trips by it, since the page's own clock has 1 ms resolution);
+     *                 null for none
+     */
+    public BridgeEndpoint(BridgeDispatcher dispatcher, Executor handlers, ReplySink replies, LongConsumer arrivals) {
         this.dispatcher = Objects.requireNonNull(dispatcher);
         this.handlers = Objects.requireNonNull(handlers);
         this.replies = Objects.requireNonNull(replies);
+        this.arrivals = arrivals;
     }
 
     /** Accepts one request envelope (JSON text); the reply arrives later through the page's receiver. */
     public void postMessage(String json) {
+        if (arrivals != null) {
+            arrivals.accept(System.nanoTime());
+        }
         try {
             handlers.execute(() -> replies.deliver(dispatcher.handle(json)));
         } catch (RejectedExecutionException e) {

@@ -4,7 +4,7 @@ import dev.isometry.model.Card;
 import dev.isometry.model.CardChanges;
 import dev.isometry.model.CardPage;
 import dev.isometry.model.CardType;
-import dev.isometry.model.SearchHit;
+import dev.isometry.model.SearchResults;
 import dev.isometry.model.Timestamps;
 import dev.isometry.store.CardStore;
 import dev.isometry.store.Database;
@@ -18,6 +18,8 @@ import java.util.UUID;
  */
 public final class CardService {
     public static final int MAX_PAGE = 1_000;
+    /** Matches ranked at most per search; broader queries rank the most recent this many. */
+    public static final int RANK_WINDOW = 5_000;
     private final Database db;
     private final CardStore store;
 
@@ -111,12 +113,12 @@ public final class CardService {
     }
 
     /** Live cards matching what a person typed, best first; empty text finds nothing. */
-    public List<SearchHit> search(String text, int limit) {
+    public SearchResults search(String text, int limit) {
         if (limit < 1 || limit > MAX_PAGE) {
             throw new ValidationException("limit must be between 1 and " + MAX_PAGE);
         }
         return SearchQuery.toFts(text)
-                .map(q -> db.read(tx -> store.search(tx, q, limit)))
-                .orElse(List.of());
+                .map(q -> db.read(tx -> store.search(tx, q, limit, RANK_WINDOW)))
+                .orElse(SearchResults.empty());
     }
 }

@@ -10,6 +10,7 @@ import dev.isometry.model.CardPage;
 import dev.isometry.model.CardSummary;
 import dev.isometry.model.CardType;
 import dev.isometry.model.SearchHit;
+import dev.isometry.model.SearchResults;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -105,26 +106,41 @@ public final class CardStore {
     }
 
     /**
-     * Full-text search of live cards with an FTS5 match expression, best matches first (bm25, name
-     * weighted above content), with a highlighted snippet.
+     * Full-text search of live cards with an FTS5 match expression, best matches first (bm25 with the
+     * name weighted above summary, tags and folder, and those above content), each with a highlighted
+     * snippet. Ranking costs about a microsecond per matching card, so when more than
+     * {@code rankWindow} cards match, only the {@code rankWindow} most recently created matches are
+     * ranked (counting all matches is cheap and is reported); see docs/decisions.
      */
-    public List<SearchHit> search(DSLContext db, String ftsQuery, int limit) {
+    public SearchResults search(DSLContext db, String ftsQuery, int limit, int rankWindow) {
+        long total = db.resultQuery("SELECT count(*) FROM cards_fts WHERE cards_fts MATCH ?", ftsQuery)
+                .fetchOne(0, Long.class);
+        if (total == 0) {
+            return new SearchResults(List.of(), 0, rankWindow, false);
+        }
+        boolean windowed = total > rankWindow;
+        long floor = Long.MIN_VALUE;
+        if (windowed) {
+            floor = db.resultQuery("SELECT rowid FROM cards_fts WHERE cards_fts MATCH ? ORDER BY rowid DESC "
+                    + "LIMIT 1 OFFSET ?", ftsQuery, rankWindow - 1).fetchOne(0, Long.class);
+        }
+        // Rank and cut inside the FTS table first, then fetch only the winning rows' columns.
         String sql = """
-                SELECT c.id, c.card_type, c.name, c.summary, c.folder, c.tags, c.modified_at, c.version,
-                       snippet(cards_fts, -1, char(2), char(3), '…', 12) AS snip
-                FROM cards_fts
-                JOIN cards c ON c.rowid = cards_fts.rowid
-                WHERE cards_fts MATCH ? AND c.deleted_at IS NULL
-                ORDER BY bm25(cards_fts, 10.0, 1.0, 3.0, 2.0, 2.0)
-                LIMIT ?""";
+                SELECT c.id, c.card_type, c.name, c.summary, c.folder, c.tags, c.modified_at, c.version, f.snip
+                FROM (SELECT rowid AS rid, bm25(cards_fts, 10.0, 1.0, 3.0, 2.0, 2.0) AS score,
+                             snippet(cards_fts, -1, char(2), char(3), '…', 12) AS snip
+                      FROM cards_fts WHERE cards_fts MATCH ? AND rowid >= ?
+                      ORDER BY score LIMIT ?) AS f
+                JOIN cards c ON c.rowid = f.rid
+                ORDER BY f.score""";
         List<SearchHit> hits = new ArrayList<>();
-        for (Record r : db.resultQuery(sql, ftsQuery, limit).fetch()) {
+        for (Record r : db.resultQuery(sql, ftsQuery, floor, limit).fetch()) {
             CardSummary s = new CardSummary(r.get(0, String.class), cardType(r.get(1, String.class)),
                     r.get(2, String.class), r.get(3, String.class), r.get(4, String.class),
                     tags(r.get(5, String.class)), r.get(6, String.class), r.get(7, Long.class));
             hits.add(new SearchHit(s, r.get(8, String.class)));
         }
-        return hits;
+        return new SearchResults(hits, total, rankWindow, windowed);
     }
 
     private static Object[] values(Card c) {

@@ -87,13 +87,13 @@ class CardServiceTest {
         Card a = note("Quantum notes", "entanglement and superposition");
         note("Groceries", "apples, bread");
 
-        List<SearchHit> hits = cards.search("superpos", 10);
+        List<SearchHit> hits = cards.search("superpos", 10).hits();
         assertEquals(1, hits.size());
         assertEquals(a.id(), hits.get(0).card().id());
         assertTrue(hits.get(0).snippet().contains("\u0002superposition\u0003"), hits.get(0).snippet());
 
         cards.trash(a.id(), "test");
-        assertTrue(cards.search("superpos", 10).isEmpty());
+        assertTrue(cards.search("superpos", 10).hits().isEmpty());
         assertNotNull(cards.get(a.id()).deletedAt());
         assertEquals(1, cards.count());
     }

@@ -1,25 +1,51 @@
 package dev.isometry.app.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.isometry.app.BenchRunner;
+import dev.isometry.store.Json;
+import java.io.PrintWriter;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 /** {@code isometry bench}: runs the benchmarks headless and prints named figures. */
-@Command(name = "bench", description = "Run the benchmarks headless and print named figures.",
+@Command(name = "bench", description = "Run the benchmarks headless (in a temporary store) and print named figures.",
         mixinStandardHelpOptions = true)
 final class BenchCommand implements Callable<Integer> {
     @ParentCommand
     IsometryCommand root;
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--quick", description = "Fewer iterations (figures are noisier).")
     boolean quick;
 
-    @Option(names = "--json", description = "Print one JSON object of figures.")
+    @Option(names = "--json", description = "Print one JSON object of figures (progress goes to stderr).")
     boolean json;
 
     @Override
-    public Integer call() {
-        throw new UnsupportedOperationException("bench is not built yet");
+    public Integer call() throws Exception {
+        Cli.dataDir(root.global.dataDir, root.global.verbose);
+        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter out = spec.commandLine().getOut();
+        Map<String, Number> figures = new BenchRunner(quick, step -> {
+            err.println("bench: " + step);
+            err.flush();
+        }).run();
+        if (json) {
+            try {
+                out.println(Json.mapper().writeValueAsString(figures));
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException(e);
+            }
+        } else {
+            figures.forEach((k, v) -> out.printf("%-26s %s%n", k, v));
+        }
+        out.flush();
+        return Cli.OK;
     }
 }

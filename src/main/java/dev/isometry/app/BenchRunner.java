@@ -1,0 +1,292 @@
+package dev.isometry.app;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.isometry.app.bench.CardGenerator;
+import dev.isometry.bridge.HostActions;
+import dev.isometry.store.DataDir;
+import dev.isometry.store.Json;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import javafx.application.Platform;
+import javafx.scene.Scene;
+import javafx.scene.web.WebView;
+import javafx.stage.Stage;
+
+/**
+ * Runs the benchmarks of {@code isometry bench}: the real page in a headless WebView talking to a real
+ * store in a temporary data directory, measured from JavaScript through the same client the UI uses;
+ * and cold start in child JVMs. Produces named figures. Not thread-safe; run once per JVM.
+ */
+public final class BenchRunner {
+    private static final ObjectMapper JSON = Json.mapper();
+    /** Cards in the store for the search figure (the name of the figure says 100k). */
+    static final int SEARCH_CARDS = 100_000;
+    static final int VOCABULARY = 20_000;
+
+    private final boolean quick;
+    private final Consumer<String> progress;
+    private WebView view;
+    private Stage stage;
+    /** Arrival times of bridge messages while a round-trip run records them (FX thread only). */
+    private long[] arrivals = new long[0];
+    private int arrivalCount;
+    private boolean recording;
+
+    public BenchRunner(boolean quick, Consumer<String> progress) {
+        this.quick = quick;
+        this.progress = progress;
+    }
+
+    /** Runs everything and returns the figures in a stable order. */
+    public Map<String, Number> run() throws Exception {
+        Map<String, Number> figures = new LinkedHashMap<>();
+        Path tmp = Files.createTempDirectory("isometry-bench");
+        try {
+            progress.accept("cold start (child JVMs)");
+            figures.put("startup.interactive_ms", measureStartup(tmp.resolve("startup"), quick ? 3 : 7));
+            HeadlessFx.configure();
+            CompletableFuture<Void> started = new CompletableFuture<>();
+            Platform.startup(() -> started.complete(null));
+            started.get(30, TimeUnit.SECONDS);
+            Platform.setImplicitExit(false);
+            try (AppContext ctx = AppContext.open(new DataDir(tmp.resolve("data")))) {
+                openPage(ctx);
+                progress.accept("bridge round trips");
+                int rounds = quick ? 5_000 : 50_000;
+                fx(() -> {
+                    arrivals = new long[rounds + 1_000];
+                    arrivalCount = 0;
+                    recording = true;
+                    return null;
+                });
+                JsonNode rtt = runInPage("isometryBench.rtt(" + rounds + ", 500)");
+                double[] samples = fx(this::roundTripMicros);
+                figures.put("bridge.rtt.p50_us", round1(percentile(samples, 50)));
+                figures.put("bridge.rtt.p99_us", round1(percentile(samples, 99)));
+                figures.put("bridge.rtt.mean_us", round1(rtt.get("meanUs").doubleValue()));
+                JsonNode tput = runInPage("isometryBench.throughput(" + (quick ? 20_000 : 100_000) + ", 64)");
+                figures.put("bridge.rtt_per_s", Math.round(tput.get("perSecond").doubleValue()));
+                progress.accept("card creation through the bridge");
+                JsonNode create = runInPage("isometryBench.create(" + (quick ? 2_000 : 10_000) + ", 16)");
+                figures.put("cards.create_per_s", Math.round(create.get("perSecond").doubleValue()));
+                progress.accept("generating " + SEARCH_CARDS + " cards");
+                CardGenerator gen = new CardGenerator(42, VOCABULARY);
+                long have = ctx.cards().count();
+                for (long made = have; made < SEARCH_CARDS; ) {
+                    int n = (int) Math.min(5_000, SEARCH_CARDS - made);
+                    ctx.cards().createAll(gen.next(n), "bench");
+                    made += n;
+                }
+                progress.accept("search over " + ctx.cards().count() + " cards");
+                JsonNode search = runInPage("isometryBench.search(" + JSON.writeValueAsString(searchQueries(gen))
+                        + ", " + (quick ? 3 : 10) + ")");
+                figures.put("search.p50_ms", search.get("p50Ms").doubleValue());
+                figures.put("search.p99_ms", search.get("p99Ms").doubleValue());
+                figures.put("search.cards", ctx.cards().count());
+                fx(() -> {
+                    stage.close();
+                    return null;
+                });
+            }
+        } finally {
+            Platform.exit();
+            deleteTree(tmp);
+        }
+        return figures;
+    }
+
+    /**
+     * Awaited round trips in µs: the time between consecutive arrivals of a sequential ping loop, which
+     * spans send, handling, reply, promise resolution and the next send. The 500 warm-up pings are
+     * dropped.
+     */
+    private double[] roundTripMicros() {
+        recording = false;
+        int first = 500;
+        int n = Math.max(0, arrivalCount - first - 1);
+        double[] out = new double[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = (arrivals[first + i + 1] - arrivals[first + i]) / 1000.0;
+        }
+        java.util.Arrays.sort(out);
+        return out;
+    }
+
+    private void onArrival(long nanos) {
+        if (recording && arrivalCount < arrivals.length) {
+            arrivals[arrivalCount++] = nanos;
+        }
+    }
+
+    static double percentile(double[] sorted, double p) {
+        if (sorted.length == 0) {
+            return Double.NaN;
+        }
+        int rank = (int) Math.ceil(p / 100.0 * sorted.length);
+        return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1];
+    }
+
+    private static double round1(double v) {
+        return Math.round(v * 10) / 10.0;
+    }
+
+    /**
+     * Queries a person might type: words spread evenly over the orders of magnitude of frequency (from
+     * words in nearly every card to words in a few), each also as a three-letter prefix (typing) and
+     * with a second word; and a phrase.
+     */
+    static List<String> searchQueries(CardGenerator gen) {
+        List<String> q = new ArrayList<>();
+        int[] ranks = {0, 3, 10, 30, 100, 300, 1000, 3000, 10000, 19000};
+        for (int r : ranks) {
+            String w = gen.word(r);
+            q.add(w);
+            q.add(w.substring(0, Math.min(3, w.length())));
+            q.add(w + " " + gen.word((r * 7 + 11) % gen.vocabularySize()));
+        }
+        q.add("\"" + gen.word(5) + " " + gen.word(6) + "\"");
+        return q;
+    }
+
+    private void openPage(AppContext ctx) throws Exception {
+        CompletableFuture<PageHost.BridgeWiring> wiring = CompletableFuture.completedFuture(
+                new PageHost.BridgeWiring(ctx.dispatcher(HostActions.none()), ctx.tasks().handlers(), this::onArrival));
+        fx(() -> {
+            view = new WebView();
+            PageHost host = new PageHost(view, wiring, HostActions.none(), null);
+            stage = new Stage();
+            stage.setScene(new Scene(view, 1200, 800));
+            stage.show();
+            host.load();
+            return null;
+        });
+        waitFor(Duration.ofSeconds(30), () -> "true".equals(fx(() -> String.valueOf(
+                view.getEngine().executeScript("document.documentElement.getAttribute('data-ready') === 'true'")))));
+    }
+
+    /** Starts an in-page benchmark and polls its result global until it is done. */
+    private JsonNode runInPage(String call) throws Exception {
+        fx(() -> view.getEngine().executeScript("window.isometryBenchResult = {status:'starting'}; " + call + "; 0"));
+        JsonNode[] result = new JsonNode[1];
+        waitFor(Duration.ofMinutes(10), () -> {
+            String s = fx(() -> (String) view.getEngine().executeScript("JSON.stringify(window.isometryBenchResult)"));
+            JsonNode node = JSON.readTree(s);
+            String status = node.path("status").asText();
+            if ("error".equals(status)) {
+                throw new IllegalStateException("in-page benchmark failed: " + node.path("message").asText());
+            }
+            result[0] = node;
+            return "done".equals(status);
+        });
+        return result[0];
+    }
+
+    /** Median wall time from spawning the app to its page reporting interactive, in ms. */
+    private long measureStartup(Path dataDir, int runs) throws IOException, InterruptedException {
+        startOnce(dataDir); // first run creates the store; not counted
+        List<Long> times = new ArrayList<>();
+        for (int i = 0; i < runs; i++) {
+            times.add(startOnce(dataDir));
+        }
+        Collections.sort(times);
+        return times.get(times.size() / 2);
+    }
+
+    private long startOnce(Path dataDir) throws IOException, InterruptedException {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                Launcher.class.getName(), "--data-dir", dataDir.toString(), "--headless", "--exit-when-interactive")
+                .redirectError(ProcessBuilder.Redirect.DISCARD);
+        long start = System.nanoTime();
+        Process p = pb.start();
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line; (line = out.readLine()) != null; ) {
+                if (line.startsWith(IsometryApp.INTERACTIVE_MARKER)) {
+                    long ms = (System.nanoTime() - start) / 1_000_000;
+                    if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                        p.destroyForcibly();
+                    }
+                    return ms;
+                }
+            }
+        } finally {
+            if (p.isAlive()) {
+                p.destroyForcibly();
+            }
+        }
+        throw new IllegalStateException("the app exited with code " + p.waitFor() + " before its page was interactive");
+    }
+
+    /** A condition checked until it holds or the deadline passes. */
+    @FunctionalInterface
+    interface Check {
+        boolean holds() throws Exception;
+    }
+
+    private static void waitFor(Duration limit, Check check) throws Exception {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (!check.holds()) {
+            if (System.nanoTime() > deadline) {
+                throw new TimeoutException("benchmark step did not finish within " + limit);
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(25));
+        }
+    }
+
+    private static <T> T fx(Callable<T> work) throws Exception {
+        CompletableFuture<T> f = new CompletableFuture<>();
+        Platform.runLater(() -> {
+            try {
+                f.complete(work.call());
+            } catch (Exception | Error e) {
+                f.completeExceptionally(e);
+            }
+        });
+        try {
+            return f.get(60, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof Exception ex) {
+                throw ex;
+            }
+            throw e;
+        }
+    }
+
+    private static void deleteTree(Path root) {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(root)) {
+            s.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (IOException | UncheckedIOException e) {
+            System.err.println("isometry: could not remove " + root + ": " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,17 @@
+package dev.isometry.model;
+
+import java.util.List;
+
+/**
+ * The best hits of a search, how many live cards matched in all, and whether the ranking looked only
+ * at the most recent {@code rankWindow} matches because the query matched more than that. Immutable.
+ */
+public record SearchResults(List<SearchHit> hits, long totalMatches, int rankWindow, boolean windowed) {
+    public SearchResults {
+        hits = List.copyOf(hits);
+    }
+
+    public static SearchResults empty() {
+        return new SearchResults(List.of(), 0, 0, false);
+    }
+}
