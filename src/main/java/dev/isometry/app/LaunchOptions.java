@@ -10,10 +10,10 @@ import dev.isometry.store.DataDir;
  * @param headless             running under Monocle without a screen
  * @param exitWhenInteractive  print the time to an interactive page and exit (startup benchmark)
  */
-record LaunchOptions(DataDir dataDir, boolean headless, boolean exitWhenInteractive) {
+public record LaunchOptions(DataDir dataDir, boolean headless, boolean exitWhenInteractive) {
     private static volatile LaunchOptions current;
 
-    static void set(LaunchOptions options) {
+    public static void set(LaunchOptions options) {
         current = options;
     }
 

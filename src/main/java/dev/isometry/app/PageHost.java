@@ -88,7 +88,12 @@ final class PageHost {
 
     /** True when {@code location} is the app's own page (or a fragment of it). */
     boolean isOwnPage(String location) {
-        return location != null && location.startsWith(pageBase) && !location.contains("..");
+        return location != null && normalize(location).startsWith(normalize(pageBase)) && !location.contains("..");
+    }
+
+    /** WebKit reports {@code file:///x} where Java's URL says {@code file:/x}; compare one form. */
+    private static String normalize(String url) {
+        return url.replace("file:///", "file:/");
     }
 
     boolean bridgeInstalled() {
