@@ -4,10 +4,12 @@ import dev.isometry.bridge.HostActions;
 import dev.isometry.store.DataDir;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
+import javafx.animation.PauseTransition;
 import javafx.scene.Scene;
 import javafx.scene.image.Image;
 import javafx.scene.web.WebView;
 import javafx.stage.Stage;
+import javafx.util.Duration;
 
 /** The main window: the web UI filling a stage whose size and place are remembered. FX thread only. */
 final class MainWindow {
@@ -29,7 +31,18 @@ final class MainWindow {
         stage.setMinHeight(420);
         stage.setScene(new Scene(view, 1180, 760));
         WindowState.load(stateFile).ifPresent(s -> s.applyTo(stage));
-        stage.setOnHidden(e -> WindowState.of(stage).save(stateFile));
+        // Saved shortly after every move or resize, so the place survives even an abrupt end.
+        PauseTransition settle = new PauseTransition(Duration.millis(500));
+        settle.setOnFinished(e -> WindowState.of(stage).save(stateFile));
+        for (var p : java.util.List.of(stage.xProperty(), stage.yProperty(), stage.widthProperty(),
+                stage.heightProperty())) {
+            p.addListener((obs, was, now) -> settle.playFromStart());
+        }
+        stage.maximizedProperty().addListener((obs, was, now) -> settle.playFromStart());
+        stage.setOnHidden(e -> {
+            settle.stop();
+            WindowState.of(stage).save(stateFile);
+        });
     }
 
     void show() {

@@ -29,6 +29,14 @@ public final class Cli {
         return commandLine().execute(args);
     }
 
+    /** Runs with the given output streams (tests, embedding). */
+    public static int run(PrintWriter out, PrintWriter err, String... args) {
+        CommandLine cl = commandLine();
+        cl.setOut(out);
+        cl.setErr(err);
+        return cl.execute(args);
+    }
+
     static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new IsometryCommand());
         cl.setExecutionExceptionHandler(Cli::onFailure);
