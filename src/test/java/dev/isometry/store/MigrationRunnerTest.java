@@ -29,7 +29,8 @@ class MigrationRunnerTest {
             assertEquals(MigrationCatalog.shipped().latestVersion(), applied.size());
             assertEquals(MigrationCatalog.shipped().latestVersion(), MigrationRunner.schemaVersion(c));
             try (Statement st = c.createStatement();
-                 ResultSet rs = st.executeQuery("SELECT count(*), min(checksum) FROM migration_history")) {
+                 ResultSet rs = st.executeQuery(
+                         "SELECT count(*), (SELECT checksum FROM migration_history WHERE version = 1) FROM migration_history")) {
                 rs.next();
                 assertEquals(applied.size(), rs.getInt(1));
                 assertEquals(applied.get(0).checksum(), rs.getString(2));
