@@ -126,7 +126,8 @@ public final class BridgeCommands {
     public CardPage list(ListArgs args) {
         CardType type = args.cardType() == null ? null : CardType.parse(args.cardType())
                 .orElseThrow(() -> new ValidationException("unknown card type " + args.cardType()));
-        return cards.list(args.limit() == null ? 200 : args.limit(), args.offset() == null ? 0 : args.offset(), type);
+        return cards.list(args.limit() == null ? 200 : args.limit(), args.offset() == null ? 0 : args.offset(),
+                new dev.isometry.model.CardFilter(type, null, null));
     }
 
     @BridgeCommand(value = "cards:update", write = true)

@@ -2,42 +2,62 @@ package dev.isometry.core;
 
 import dev.isometry.model.Card;
 import dev.isometry.model.CardChanges;
+import dev.isometry.model.CardField;
+import dev.isometry.model.CardFilter;
 import dev.isometry.model.CardPage;
-import dev.isometry.model.CardType;
+import dev.isometry.model.Facets;
 import dev.isometry.model.SearchResults;
 import dev.isometry.model.Timestamps;
 import dev.isometry.store.CardStore;
+import dev.isometry.store.ConnectionStore;
 import dev.isometry.store.Database;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
+import org.jooq.DSLContext;
 
 /**
- * What a person can do with cards: create, read, list, change, trash, search. Validates, stamps
- * versions and times, keeps the history. Each method is one transaction. Thread-safe.
+ * What a person can do with cards: create, read, list, change, trash, restore, purge, search. Validates,
+ * stamps versions and times, keeps the history and keeps {@code [[links]]} in step with connections.
+ * Each method is one transaction. Thread-safe.
  */
 public final class CardService {
     public static final int MAX_PAGE = 1_000;
     /** Matches ranked at most per search; broader queries rank the most recent this many. */
     public static final int RANK_WINDOW = 5_000;
+
     private final Database db;
     private final CardStore store;
+    private final LinkSync links;
 
-    public CardService(Database db, CardStore store) {
+    public CardService(Database db, CardStore store, ConnectionStore connections) {
         this.db = Objects.requireNonNull(db);
         this.store = Objects.requireNonNull(store);
+        this.links = new LinkSync(store, Objects.requireNonNull(connections));
+    }
+
+    public CardService(Database db, CardStore store) {
+        this(db, store, new ConnectionStore());
     }
 
     public Card create(CardChanges changes, String origin) {
-        return db.write(tx -> {
-            Card card = CardRules.newCard(UUID.randomUUID().toString(), changes, Timestamps.now());
-            store.insert(tx, card);
-            store.recordHistory(tx, card, origin);
-            return card;
-        });
+        return db.write(tx -> createIn(tx, changes, origin, Timestamps.now()));
     }
 
-    /** Stores many new cards in one transaction (bulk generation and loads). */
+    /** Creates a card inside the caller's transaction (imports, samples). */
+    Card createIn(DSLContext tx, CardChanges changes, String origin, String now) {
+        Card card = CardRules.newCard(UUID.randomUUID().toString(), changes, now);
+        store.insert(tx, card);
+        store.recordHistory(tx, card, origin);
+        links.sync(tx, card);
+        links.linkNewName(tx, card);
+        return card;
+    }
+
+    /** Stores many new cards in one transaction (bulk generation). Links in their content are not resolved. */
     public List<Card> createAll(List<CardChanges> all, String origin) {
         String now = Timestamps.now();
         List<Card> cards = all.stream().map(ch -> CardRules.newCard(UUID.randomUUID().toString(), ch, now)).toList();
@@ -52,18 +72,41 @@ public final class CardService {
         return db.read(tx -> store.find(tx, id)).orElseThrow(() -> new CardNotFoundException(id));
     }
 
-    public CardPage list(int limit, int offset, CardType type) {
+    public CardPage list(int limit, int offset, CardFilter filter) {
+        checkPage(limit, offset);
+        return db.read(tx -> store.page(tx, limit, offset, filter));
+    }
+
+    public CardPage trash(int limit, int offset) {
+        checkPage(limit, offset);
+        return db.read(tx -> store.trashPage(tx, limit, offset));
+    }
+
+    /** When each of these cards was trashed. */
+    public Map<String, String> trashedAt(List<String> ids) {
+        return ids.isEmpty() ? Map.of() : db.read(tx -> store.trashedAt(tx, ids));
+    }
+
+    private static void checkPage(int limit, int offset) {
         if (limit < 1 || limit > MAX_PAGE) {
             throw new ValidationException("limit must be between 1 and " + MAX_PAGE);
         }
         if (offset < 0) {
             throw new ValidationException("offset must not be negative");
         }
-        return db.read(tx -> store.page(tx, limit, offset, type));
     }
 
     public long count() {
         return db.read(store::countLive);
+    }
+
+    public Facets facets() {
+        return db.read(store::facets);
+    }
+
+    /** The live card with this name (any case), if there is one. */
+    public java.util.Optional<dev.isometry.model.CardSummary> findByName(String name) {
+        return db.read(tx -> store.findLiveByName(tx, name.strip()));
     }
 
     /**
@@ -75,50 +118,152 @@ public final class CardService {
         if (changes.isEmpty()) {
             throw new ValidationException("no fields to change");
         }
-        return db.write(tx -> {
-            Card current = store.find(tx, id).orElseThrow(() -> new CardNotFoundException(id));
-            if (baseVersion > current.version() || baseVersion < 1) {
-                throw new ValidationException("baseVersion " + baseVersion + " does not exist for this card (current "
-                        + current.version() + ")");
+        return db.write(tx -> updateIn(tx, id, baseVersion, changes, origin));
+    }
+
+    Card updateIn(DSLContext tx, String id, long baseVersion, CardChanges changes, String origin) {
+        Card current = store.find(tx, id).orElseThrow(() -> new CardNotFoundException(id));
+        if (baseVersion > current.version() || baseVersion < 1) {
+            throw new ValidationException("baseVersion " + baseVersion + " does not exist for this card (current "
+                    + current.version() + ")");
+        }
+        if (current.version() != baseVersion) {
+            throw new VersionConflictException(id, baseVersion, current.version());
+        }
+        String now = Timestamps.now();
+        Card next = CardRules.apply(current, changes, now, current.version() + 1);
+        write(tx, current, next, origin);
+        if (!LinkParser.key(current.name()).equals(LinkParser.key(next.name())) || !current.name().equals(next.name())) {
+            renamed(tx, next, current.name(), now);
+        }
+        return next;
+    }
+
+    private void write(DSLContext tx, Card current, Card next, String origin) {
+        if (!store.updateIfVersion(tx, next, current.version())) {
+            throw new VersionConflictException(next.id(), current.version(), current.version() + 1);
+        }
+        store.recordHistory(tx, next, origin);
+        if (!Objects.equals(current.content(), next.content())) {
+            links.sync(tx, next);
+        }
+    }
+
+    /** After a rename, links in other cards follow the card, and links written to the new name resolve. */
+    private void renamed(DSLContext tx, Card card, String oldName, String now) {
+        for (String sourceId : links.linkingTo(tx, card.id())) {
+            Card source = store.find(tx, sourceId).orElse(null);
+            if (source == null || source.deletedAt() != null) {
+                continue;
             }
-            if (current.version() != baseVersion) {
-                throw new VersionConflictException(id, baseVersion, current.version());
+            String content = LinkParser.rename(source.content(), oldName, card.name());
+            if (!content.equals(source.content())) {
+                Card next = CardRules.apply(source, new CardChanges(Map.of(CardField.CONTENT, content)), now,
+                        source.version() + 1);
+                write(tx, source, next, "rename");
             }
-            Card next = CardRules.apply(current, changes, Timestamps.now(), current.version() + 1);
-            if (!store.updateIfVersion(tx, next, current.version())) {
-                throw new VersionConflictException(id, baseVersion, current.version() + 1);
-            }
-            store.recordHistory(tx, next, origin);
-            return next;
-        });
+        }
+        links.linkNewName(tx, card);
     }
 
     /** Moves a card to the trash. Trashing a trashed card changes nothing. */
     public Card trash(String id, String origin) {
         return db.write(tx -> {
-            Card current = store.find(tx, id).orElseThrow(() -> new CardNotFoundException(id));
-            if (current.deletedAt() != null) {
-                return current;
+            Card c = store.find(tx, id).orElseThrow(() -> new CardNotFoundException(id));
+            if (c.deletedAt() != null) {
+                return c;
             }
             String now = Timestamps.now();
-            Card c = current;
-            Card trashed = new Card(c.id(), c.cardType(), c.name(), c.content(), c.summary(), c.latitude(),
-                    c.longitude(), c.locationName(), c.createdAt(), now, c.dueAt(), c.completedAt(), c.eventStart(),
-                    c.eventEnd(), c.folder(), c.tags(), c.status(), c.priority(), c.sortOrder(), c.url(), c.source(),
-                    c.sourceId(), now, c.version() + 1);
+            Card trashed = withDeletedAt(c, now, now);
             store.updateIfVersion(tx, trashed, c.version());
             store.recordHistory(tx, trashed, origin);
             return trashed;
         });
     }
 
-    /** Live cards matching what a person typed, best first; empty text finds nothing. */
-    public SearchResults search(String text, int limit) {
+    /** Brings a card back from the trash. Restoring a live card changes nothing. */
+    public Card restore(String id, String origin) {
+        return db.write(tx -> {
+            Card c = store.find(tx, id).orElseThrow(() -> new CardNotFoundException(id));
+            if (c.deletedAt() == null) {
+                return c;
+            }
+            Card restored = withDeletedAt(c, null, Timestamps.now());
+            store.updateIfVersion(tx, restored, c.version());
+            store.recordHistory(tx, restored, origin);
+            links.sync(tx, restored);
+            links.linkNewName(tx, restored);
+            return restored;
+        });
+    }
+
+    /** Deletes one trashed card for good, with its connections. */
+    public void purge(String id) {
+        db.write(tx -> {
+            Card c = store.find(tx, id).orElseThrow(() -> new CardNotFoundException(id));
+            if (c.deletedAt() == null) {
+                throw new ValidationException("only a card in the trash can be deleted for good; trash it first");
+            }
+            return store.purge(tx, id);
+        });
+    }
+
+    /** Deletes every trashed card for good; returns how many. */
+    public int emptyTrash() {
+        return db.write(tx -> purgeAll(tx, store.trashedBefore(tx, null)));
+    }
+
+    /** Deletes for good the cards trashed more than {@code retention} ago; returns how many. */
+    public int purgeTrashedBefore(Duration retention) {
+        String cutoff = Timestamps.format(Instant.now().minus(retention));
+        return db.write(tx -> purgeAll(tx, store.trashedBefore(tx, cutoff)));
+    }
+
+    private int purgeAll(DSLContext tx, List<String> ids) {
+        int n = 0;
+        for (String id : ids) {
+            n += store.purge(tx, id) ? 1 : 0;
+        }
+        return n;
+    }
+
+    private static Card withDeletedAt(Card c, String deletedAt, String now) {
+        return new Card(c.id(), c.cardType(), c.name(), c.content(), c.summary(), c.latitude(), c.longitude(),
+                c.locationName(), c.createdAt(), now, c.dueAt(), c.completedAt(), c.eventStart(), c.eventEnd(),
+                c.folder(), c.tags(), c.status(), c.priority(), c.sortOrder(), c.url(), c.source(), c.sourceId(),
+                deletedAt, c.version() + 1);
+    }
+
+    /**
+     * Live cards matching what a person typed, best first; empty text finds nothing. Advanced FTS5
+     * syntax (OR, NOT, NEAR, parentheses) is honoured; if it is malformed, the plain words are searched
+     * and the result carries a hint saying so.
+     */
+    public SearchResults search(String text, CardFilter filter, int limit) {
         if (limit < 1 || limit > MAX_PAGE) {
             throw new ValidationException("limit must be between 1 and " + MAX_PAGE);
         }
+        if (SearchQuery.looksAdvanced(text)) {
+            try {
+                return db.read(tx -> store.search(tx, text.strip(), filter, limit, RANK_WINDOW));
+            } catch (RuntimeException e) {
+                if (!SearchQuery.isSyntaxError(e)) {
+                    throw e;
+                }
+                return SearchQuery.toFts(text)
+                        .map(q -> db.read(tx -> store.search(tx, q, filter, limit, RANK_WINDOW)))
+                        .orElse(SearchResults.empty())
+                        .withHint("The search syntax was not understood (" + SearchQuery.describe(e)
+                                + "), so these are matches for the words alone. Use quotes for phrases, and OR, NOT, "
+                                + "NEAR and parentheses in capitals.");
+            }
+        }
         return SearchQuery.toFts(text)
-                .map(q -> db.read(tx -> store.search(tx, q, limit, RANK_WINDOW)))
+                .map(q -> db.read(tx -> store.search(tx, q, filter, limit, RANK_WINDOW)))
                 .orElse(SearchResults.empty());
+    }
+
+    public SearchResults search(String text, int limit) {
+        return search(text, CardFilter.NONE, limit);
     }
 }

@@ -54,6 +54,45 @@ public enum SearchQuery {
         return Optional.of(String.join(" AND ", parts));
     }
 
+    private static final java.util.regex.Pattern ADVANCED =
+            java.util.regex.Pattern.compile("\\b(OR|NOT|AND|NEAR)\\b|[()*^:{}]");
+
+    /** True when the text uses FTS5 operators (in capitals), so it is tried as an FTS5 expression first. */
+    public static boolean looksAdvanced(String text) {
+        return text != null && ADVANCED.matcher(text).find();
+    }
+
+    /** True when the failure is FTS5 rejecting a match expression. */
+    public static boolean isSyntaxError(Throwable e) {
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            String m = c.getMessage();
+            if (m != null && (m.contains("fts5: syntax error") || m.contains("unknown special query")
+                    || m.contains("no such column") || m.contains("fts5:"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The part of an FTS5 error worth showing a person. */
+    public static String describe(Throwable e) {
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            String m = c.getMessage();
+            if (m != null) {
+                int i = m.indexOf("fts5: ");
+                if (i >= 0) {
+                    String rest = m.substring(i + 6);
+                    int end = rest.indexOf(')');
+                    return end > 0 ? rest.substring(0, end) : rest;
+                }
+                if (m.contains("no such column")) {
+                    return "a word followed by a colon is read as a field name";
+                }
+            }
+        }
+        return "syntax error";
+    }
+
     private static boolean isWordChar(String text, int i) {
         char ch = text.charAt(i);
         return Character.isLetterOrDigit(ch) || Character.isSurrogate(ch) || ch == '_'

@@ -8,7 +8,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.isometry.model.Card;
 import dev.isometry.model.CardPage;
 import dev.isometry.model.CardSummary;
+import dev.isometry.model.CardFilter;
 import dev.isometry.model.CardType;
+import dev.isometry.model.Facets;
 import dev.isometry.model.SearchHit;
 import dev.isometry.model.SearchResults;
 import java.util.ArrayList;
@@ -20,6 +22,7 @@ import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.InsertValuesStepN;
 import org.jooq.Record;
+import org.jooq.impl.DSL;
 
 /**
  * The card queries. Every method takes the {@link DSLContext} of a {@link Database#read} or
@@ -53,17 +56,110 @@ public final class CardStore {
         return db.select(ALL).from(CARDS).where(ID.eq(id)).fetchOptional().map(CardStore::toCard);
     }
 
-    /** Live (not trashed) cards, most recently modified first. */
-    public CardPage page(DSLContext db, int limit, int offset, CardType type) {
-        Condition where = DELETED_AT.isNull();
-        if (type != null) {
-            where = where.and(CARD_TYPE.eq(type.wireName()));
-        }
+    /** Live (not trashed) cards that pass the filter, most recently modified first. */
+    public CardPage page(DSLContext db, int limit, int offset, CardFilter filter) {
+        Condition where = DELETED_AT.isNull().and(matches(filter));
         List<CardSummary> items = db.select(SUMMARY_FIELDS).from(CARDS).where(where)
                 .orderBy(MODIFIED_AT.desc(), ID.asc()).limit(limit).offset(offset)
                 .fetch(CardStore::toSummary);
         long total = db.fetchCount(CARDS, where);
         return new CardPage(items, total);
+    }
+
+    /** Trashed cards, most recently trashed first. */
+    public CardPage trashPage(DSLContext db, int limit, int offset) {
+        Condition where = DELETED_AT.isNotNull();
+        List<CardSummary> items = db.select(SUMMARY_FIELDS).from(CARDS).where(where)
+                .orderBy(DELETED_AT.desc(), ID.asc()).limit(limit).offset(offset)
+                .fetch(CardStore::toSummary);
+        return new CardPage(items, db.fetchCount(CARDS, where));
+    }
+
+    /** When each of these trashed cards was trashed (id to timestamp). */
+    public Map<String, String> trashedAt(DSLContext db, List<String> ids) {
+        return db.select(ID, DELETED_AT).from(CARDS).where(ID.in(ids)).fetchMap(ID, DELETED_AT);
+    }
+
+    /** Ids of trashed cards trashed before {@code cutoff} (all trashed cards when null). */
+    public List<String> trashedBefore(DSLContext db, String cutoff) {
+        Condition where = DELETED_AT.isNotNull();
+        if (cutoff != null) {
+            where = where.and(DELETED_AT.lt(cutoff));
+        }
+        return db.select(ID).from(CARDS).where(where).fetch(ID);
+    }
+
+    /** Deletes a card row for good (its connections go with it; history stays as the audit trail). */
+    public boolean purge(DSLContext db, String id) {
+        return db.deleteFrom(CARDS).where(ID.eq(id)).execute() == 1;
+    }
+
+    /** The live card with this name, compared without regard to case (the oldest if several). */
+    public Optional<CardSummary> findLiveByName(DSLContext db, String name) {
+        return db.select(SUMMARY_FIELDS).from(CARDS)
+                .where(DSL.condition("name = ? COLLATE NOCASE", name).and(DELETED_AT.isNull()))
+                .orderBy(CREATED_AT.asc()).limit(1)
+                .fetchOptional(CardStore::toSummary);
+    }
+
+    /** The card imported from this source record, live or trashed. */
+    public Optional<Card> findBySource(DSLContext db, String source, String sourceId) {
+        return db.select(ALL).from(CARDS).where(SOURCE.eq(source).and(SOURCE_ID.eq(sourceId)))
+                .fetchOptional().map(CardStore::toCard);
+    }
+
+    /** Ids of live cards from this source. */
+    public List<String> idsFromSource(DSLContext db, String source) {
+        return db.select(ID).from(CARDS).where(SOURCE.eq(source).and(DELETED_AT.isNull())).fetch(ID);
+    }
+
+    /** Live cards whose content may contain {@code [[name]]}: found through the index, then checked. */
+    public List<Card> mentioning(DSLContext db, String name) {
+        String words = String.join(" ", java.util.Arrays.stream(name.split("[^\\p{L}\\p{N}_]+"))
+                .filter(w -> !w.isEmpty()).map(w -> '"' + w + '"').toList());
+        if (words.isEmpty()) {
+            return List.of();
+        }
+        String needle = "%[[" + name.toLowerCase(java.util.Locale.ROOT).replace("%", "").replace("_", "") + "%";
+        return db.select(ALL).from(CARDS)
+                .where(DSL.condition("rowid IN (SELECT rowid FROM cards_fts WHERE cards_fts MATCH ?)",
+                        words))
+                .and(DSL.condition("lower(content) LIKE ?", needle))
+                .fetch().map(CardStore::toCard);
+    }
+
+    /** Folder, tag and type counts over live cards. */
+    public Facets facets(DSLContext db) {
+        List<Facets.Count> folders = db.resultQuery(
+                "SELECT folder, count(*) FROM cards WHERE deleted_at IS NULL AND folder IS NOT NULL "
+                        + "GROUP BY folder ORDER BY folder COLLATE NOCASE")
+                .fetch(r -> new Facets.Count(r.get(0, String.class), r.get(1, Long.class)));
+        List<Facets.Count> tags = db.resultQuery(
+                "SELECT j.value, count(*) FROM cards, json_each(cards.tags) AS j WHERE cards.deleted_at IS NULL "
+                        + "GROUP BY j.value ORDER BY j.value COLLATE NOCASE")
+                .fetch(r -> new Facets.Count(r.get(0, String.class), r.get(1, Long.class)));
+        List<Facets.Count> types = db.resultQuery(
+                "SELECT card_type, count(*) FROM cards WHERE deleted_at IS NULL GROUP BY card_type ORDER BY card_type")
+                .fetch(r -> new Facets.Count(r.get(0, String.class), r.get(1, Long.class)));
+        return new Facets(folders, tags, types);
+    }
+
+    private static Condition matches(CardFilter filter) {
+        Condition c = DSL.noCondition();
+        if (filter == null) {
+            return c;
+        }
+        if (filter.cardType() != null) {
+            c = c.and(CARD_TYPE.eq(filter.cardType().wireName()));
+        }
+        if (filter.folder() != null) {
+            c = c.and(FOLDER.eq(filter.folder()));
+        }
+        if (filter.tag() != null) {
+            c = c.and(DSL.condition("EXISTS (SELECT 1 FROM json_each(cards.tags) WHERE json_each.value = ?)",
+                    filter.tag()));
+        }
+        return c;
     }
 
     public long countLive(DSLContext db) {
@@ -112,35 +208,67 @@ public final class CardStore {
      * {@code rankWindow} cards match, only the {@code rankWindow} most recently created matches are
      * ranked (counting all matches is cheap and is reported); see docs/decisions.
      */
-    public SearchResults search(DSLContext db, String ftsQuery, int limit, int rankWindow) {
-        long total = db.resultQuery("SELECT count(*) FROM cards_fts WHERE cards_fts MATCH ?", ftsQuery)
-                .fetchOne(0, Long.class);
+    public SearchResults search(DSLContext db, String ftsQuery, CardFilter filter, int limit, int rankWindow) {
+        // A filter narrows the candidate rows inside the FTS query, so ranking and the window apply
+        // to matching cards of that filter only.
+        String narrow = "";
+        List<Object> narrowArgs = new ArrayList<>();
+        if (filter != null && !filter.isEmpty()) {
+            StringBuilder sb = new StringBuilder(" AND rowid IN (SELECT rowid FROM cards WHERE deleted_at IS NULL");
+            if (filter.cardType() != null) {
+                sb.append(" AND card_type = ?");
+                narrowArgs.add(filter.cardType().wireName());
+            }
+            if (filter.folder() != null) {
+                sb.append(" AND folder = ?");
+                narrowArgs.add(filter.folder());
+            }
+            if (filter.tag() != null) {
+                sb.append(" AND EXISTS (SELECT 1 FROM json_each(cards.tags) WHERE json_each.value = ?)");
+                narrowArgs.add(filter.tag());
+            }
+            narrow = sb.append(')').toString();
+        }
+        long total = db.resultQuery("SELECT count(*) FROM cards_fts WHERE cards_fts MATCH ?" + narrow,
+                args(ftsQuery, narrowArgs)).fetchOne(0, Long.class);
         if (total == 0) {
-            return new SearchResults(List.of(), 0, rankWindow, false);
+            return new SearchResults(List.of(), 0, rankWindow, false, null);
         }
         boolean windowed = total > rankWindow;
         long floor = Long.MIN_VALUE;
         if (windowed) {
-            floor = db.resultQuery("SELECT rowid FROM cards_fts WHERE cards_fts MATCH ? ORDER BY rowid DESC "
-                    + "LIMIT 1 OFFSET ?", ftsQuery, rankWindow - 1).fetchOne(0, Long.class);
+            floor = db.resultQuery("SELECT rowid FROM cards_fts WHERE cards_fts MATCH ?" + narrow
+                    + " ORDER BY rowid DESC LIMIT 1 OFFSET ?", args(ftsQuery, narrowArgs, rankWindow - 1))
+                    .fetchOne(0, Long.class);
         }
         // Rank and cut inside the FTS table first, then fetch only the winning rows' columns.
         String sql = """
                 SELECT c.id, c.card_type, c.name, c.summary, c.folder, c.tags, c.modified_at, c.version, f.snip
                 FROM (SELECT rowid AS rid, bm25(cards_fts, 10.0, 1.0, 3.0, 2.0, 2.0) AS score,
                              snippet(cards_fts, -1, char(2), char(3), '…', 12) AS snip
-                      FROM cards_fts WHERE cards_fts MATCH ? AND rowid >= ?
+                      FROM cards_fts WHERE cards_fts MATCH ? AND rowid >= ?%s
                       ORDER BY score LIMIT ?) AS f
                 JOIN cards c ON c.rowid = f.rid
-                ORDER BY f.score""";
+                ORDER BY f.score""".formatted(narrow);
         List<SearchHit> hits = new ArrayList<>();
-        for (Record r : db.resultQuery(sql, ftsQuery, floor, limit).fetch()) {
+        List<Object> bind = new ArrayList<>(List.of(ftsQuery, floor));
+        bind.addAll(narrowArgs);
+        bind.add(limit);
+        for (Record r : db.resultQuery(sql, bind.toArray()).fetch()) {
             CardSummary s = new CardSummary(r.get(0, String.class), cardType(r.get(1, String.class)),
                     r.get(2, String.class), r.get(3, String.class), r.get(4, String.class),
                     tags(r.get(5, String.class)), r.get(6, String.class), r.get(7, Long.class));
             hits.add(new SearchHit(s, r.get(8, String.class)));
         }
-        return new SearchResults(hits, total, rankWindow, windowed);
+        return new SearchResults(hits, total, rankWindow, windowed, null);
+    }
+
+    private static Object[] args(String first, List<Object> middle, Object... last) {
+        List<Object> all = new ArrayList<>();
+        all.add(first);
+        all.addAll(middle);
+        all.addAll(List.of(last));
+        return all.toArray();
     }
 
     private static Object[] values(Card c) {
@@ -167,7 +295,7 @@ public final class CardStore {
         return CardType.parse(wire).orElseThrow(() -> new StoreException("Unknown card type in store: " + wire));
     }
 
-    private static List<String> tags(String json) {
+    static List<String> tags(String json) {
         if (json == null || json.isEmpty()) {
             return List.of();
         }

@@ -6,6 +6,7 @@ import dev.isometry.app.AppContext;
 import dev.isometry.model.Card;
 import dev.isometry.model.CardChanges;
 import dev.isometry.model.CardField;
+import dev.isometry.model.CardFilter;
 import dev.isometry.model.CardPage;
 import dev.isometry.model.CardSummary;
 import dev.isometry.model.CardType;
@@ -164,7 +165,7 @@ final class CardsCommand {
             CardType t = type == null ? null : CardType.parse(type)
                     .orElseThrow(() -> new IllegalArgumentException("unknown card type " + type
                             + " (note, person, event, resource, task)"));
-            CardPage page = cards.withStore(ctx -> ctx.cards().list(limit, offset, t));
+            CardPage page = cards.withStore(ctx -> ctx.cards().list(limit, offset, new CardFilter(t, null, null)));
             PrintWriter out = spec.commandLine().getOut();
             if (json) {
                 printJson(out, page);
