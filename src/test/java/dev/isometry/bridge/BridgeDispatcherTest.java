@@ -123,7 +123,7 @@ class BridgeDispatcherTest {
         send(request("dup", "cards:create", "{\"card\":{\"cardType\":\"note\",\"name\":\"A\"}}"));
         assertError(send(request("dup", "cards:create", "{\"card\":{\"cardType\":\"note\",\"name\":\"B\"}}")), "INVALID");
         assertEquals(1, cards.count());
-        assertEquals("A", cards.list(10, 0, null).items().get(0).name());
+        assertEquals("A", cards.list(10, 0, dev.isometry.model.CardFilter.NONE).items().get(0).name());
     }
 
     @Test

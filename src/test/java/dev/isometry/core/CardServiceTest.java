@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.isometry.model.Card;
 import dev.isometry.model.CardChanges;
+import dev.isometry.model.CardFilter;
 import dev.isometry.model.CardType;
 import dev.isometry.model.SearchHit;
 import dev.isometry.store.CardStore;
@@ -110,12 +111,12 @@ class CardServiceTest {
             note("n" + i, "");
         }
         cards.create(CardChanges.fromRaw(Map.of("cardType", "person", "name", "Ada")), "test");
-        var page = cards.list(3, 0, null);
+        var page = cards.list(3, 0, CardFilter.NONE);
         assertEquals(6, page.total());
         assertEquals(3, page.items().size());
         for (int i = 1; i < page.items().size(); i++) {
             assertTrue(page.items().get(i - 1).modifiedAt().compareTo(page.items().get(i).modifiedAt()) >= 0);
         }
-        assertEquals(1, cards.list(10, 0, CardType.PERSON).total());
+        assertEquals(1, cards.list(10, 0, new CardFilter(CardType.PERSON, null, null)).total());
     }
 }
