@@ -74,6 +74,12 @@ export interface CardPage {
 
 export interface SearchResult {
   items: SearchHit[];
+  /** How many cards match (at most the search window). */
+  total: number;
+  /** True when more cards match than the store ranks (the window, 5,000); `total` is then a floor. */
+  windowed: boolean;
+  /** A friendly sentence when the query's advanced syntax was malformed and plain words were searched. */
+  hint: string | null;
 }
 
 export interface SystemInfo {
@@ -83,14 +89,120 @@ export interface SystemInfo {
   cardCount: number;
 }
 
-export interface ListOptions {
-  limit?: number;
-  offset?: number;
+/** Narrows a listing or a search; absent parts do not narrow. */
+export interface CardFilter {
   cardType?: CardType;
+  folder?: string;
+  tag?: string;
 }
 
-export interface SearchOptions {
+export interface ListOptions extends CardFilter {
   limit?: number;
+  offset?: number;
+}
+
+export interface SearchOptions extends CardFilter {
+  limit?: number;
+}
+
+/** A card in the trash. */
+export type TrashedCard = CardSummary & { deletedAt: Timestamp };
+
+export interface TrashPage {
+  items: TrashedCard[];
+  total: number;
+}
+
+export interface PageOptions {
+  limit?: number;
+  offset?: number;
+}
+
+/** One value of a facet and how many live cards have it. */
+export interface FacetCount<T extends string = string> {
+  name: T;
+  count: number;
+}
+
+export interface Facets {
+  folders: FacetCount[];
+  tags: FacetCount[];
+  types: FacetCount<CardType>[];
+}
+
+/** 'link' connections are made by the store from `[[Name]]` in a card's content; 'manual' ones by a person. */
+export type ConnectionOrigin = 'manual' | 'link';
+
+export interface Connection {
+  id: string;
+  sourceId: string;
+  targetId: string;
+  viaCardId: string | null;
+  label: string | null;
+  /** 0..1 */
+  weight: number;
+  createdAt: Timestamp;
+  origin: ConnectionOrigin;
+}
+
+/** A connection seen from one of its cards, with the card at the other end. */
+export type ConnectionView = Connection & { other: CardSummary };
+
+export interface CardConnections {
+  /** From this card to others. */
+  outgoing: ConnectionView[];
+  /** From other cards to this one (backlinks). */
+  incoming: ConnectionView[];
+}
+
+export interface ConnectionInput {
+  sourceId: string;
+  targetId: string;
+  label?: string;
+  weight?: number;
+}
+
+export interface ConnectionChanges {
+  label?: string;
+  weight?: number;
+}
+
+export interface Settings {
+  /** Trashed cards older than this are deleted for good; null keeps them forever. */
+  trashRetentionDays: number | null;
+  /** How many of the first-run sample cards still exist. */
+  sampleCards: number;
+}
+
+export interface SettingsChanges {
+  trashRetentionDays?: number | null;
+}
+
+export const TRANSFER_FORMATS = ['markdown', 'csv', 'json'] as const;
+
+/** Import and export formats: a Markdown folder, a CSV file, or the lossless JSON file. */
+export type TransferFormat = (typeof TRANSFER_FORMATS)[number];
+
+export type JobKind = 'import' | 'export';
+
+export interface JobError {
+  file: string;
+  message: string;
+}
+
+/** Progress of a background import or export, pushed by the store as `job` events. */
+export interface JobProgress {
+  jobId: string;
+  kind: JobKind;
+  phase: string;
+  done: number;
+  total: number;
+  finished: boolean;
+  cancelled: boolean;
+  failed: string | null;
+  imported: number;
+  updated: number;
+  errors: JobError[];
 }
 
 export function isCardType(value: string): value is CardType {

@@ -24,6 +24,26 @@ describe('api', () => {
     ['deleteCard', (api: ReturnType<typeof createApi>) => api.deleteCard('id-1'), 'cards:delete', { id: 'id-1' }, 'write'],
     ['searchCards', (api: ReturnType<typeof createApi>) => api.searchCards({ query: 'harbor', limit: 20 }), 'cards:search', { query: 'harbor', limit: 20 }, 'read'],
     ['searchCards (no limit)', (api: ReturnType<typeof createApi>) => api.searchCards({ query: 'harbor' }), 'cards:search', { query: 'harbor' }, 'read'],
+    ['searchCards (filters)', (api: ReturnType<typeof createApi>) => api.searchCards({ query: 'har', cardType: 'person', folder: 'Work', tag: 'x', limit: undefined }), 'cards:search', { query: 'har', cardType: 'person', folder: 'Work', tag: 'x' }, 'read'],
+    ['listCards (filters)', (api: ReturnType<typeof createApi>) => api.listCards({ folder: 'Work', tag: 'x' }), 'cards:list', { folder: 'Work', tag: 'x' }, 'read'],
+    ['restoreCard', (api: ReturnType<typeof createApi>) => api.restoreCard('id-1'), 'cards:restore', { id: 'id-1' }, 'write'],
+    ['purgeCard', (api: ReturnType<typeof createApi>) => api.purgeCard('id-1'), 'cards:purge', { id: 'id-1' }, 'write'],
+    ['findCardByName', (api: ReturnType<typeof createApi>) => api.findCardByName('Ada'), 'cards:findByName', { name: 'Ada' }, 'read'],
+    ['facets', (api: ReturnType<typeof createApi>) => api.facets(), 'cards:facets', {}, 'read'],
+    ['listTrash', (api: ReturnType<typeof createApi>) => api.listTrash({ limit: 50 }), 'trash:list', { limit: 50 }, 'read'],
+    ['emptyTrash', (api: ReturnType<typeof createApi>) => api.emptyTrash(), 'trash:empty', {}, 'write'],
+    ['listConnections', (api: ReturnType<typeof createApi>) => api.listConnections('c1'), 'connections:list', { cardId: 'c1' }, 'read'],
+    ['createConnection', (api: ReturnType<typeof createApi>) => api.createConnection({ sourceId: 'a', targetId: 'b', label: 'knows', weight: 0.5 }), 'connections:create', { sourceId: 'a', targetId: 'b', label: 'knows', weight: 0.5 }, 'write'],
+    ['updateConnection', (api: ReturnType<typeof createApi>) => api.updateConnection('k1', { weight: 0.25 }), 'connections:update', { id: 'k1', weight: 0.25 }, 'write'],
+    ['deleteConnection', (api: ReturnType<typeof createApi>) => api.deleteConnection('k1'), 'connections:delete', { id: 'k1' }, 'write'],
+    ['getSettings', (api: ReturnType<typeof createApi>) => api.getSettings(), 'settings:get', {}, 'read'],
+    ['updateSettings', (api: ReturnType<typeof createApi>) => api.updateSettings({ trashRetentionDays: null }), 'settings:update', { trashRetentionDays: null }, 'write'],
+    ['removeSamples', (api: ReturnType<typeof createApi>) => api.removeSamples(), 'sample:remove', {}, 'write'],
+    ['chooseImport', (api: ReturnType<typeof createApi>) => api.chooseImport('markdown'), 'import:choose', { format: 'markdown' }, 'read'],
+    ['chooseExport', (api: ReturnType<typeof createApi>) => api.chooseExport('json'), 'export:choose', { format: 'json' }, 'read'],
+    ['startImport', (api: ReturnType<typeof createApi>) => api.startImport('csv', '/x.csv'), 'import:start', { format: 'csv', path: '/x.csv' }, 'write'],
+    ['startExport', (api: ReturnType<typeof createApi>) => api.startExport('json', '/x.json'), 'export:start', { format: 'json', path: '/x.json' }, 'write'],
+    ['cancelJob', (api: ReturnType<typeof createApi>) => api.cancelJob('j1'), 'jobs:cancel', { jobId: 'j1' }, 'write'],
   ] as const)('%s sends %s', async (_name, invoke, cmd, args, kind) => {
     const caller = recordingCaller();
     const api = createApi({ call: caller.call });
@@ -33,6 +53,25 @@ describe('api', () => {
     expect(sentCmd).toBe(cmd);
     expect(sentArgs).toEqual(args);
     expect(options).toMatchObject({ kind });
+  });
+
+  it('gives a person an hour to answer a file chooser', async () => {
+    const caller = recordingCaller();
+    await createApi({ call: caller.call }).chooseImport('json');
+    expect(caller.mock.mock.calls[0]![2]).toMatchObject({ timeoutMs: 3_600_000 });
+  });
+
+  it('delivers typed job events and drops malformed ones', () => {
+    const transport = new FakeTransport(true);
+    const api = createApi(new BridgeClient(transport, { logger: silentLogger }));
+    const seen: unknown[] = [];
+    const off = api.onJob((p) => seen.push(p));
+    const push = (data: unknown) => transport.deliver({ v: 1, event: 'job', seq: seen.length + 1, data });
+    push({ jobId: 'j1', kind: 'import', phase: 'reading', done: 3, total: 10, finished: false, cancelled: false, failed: null, imported: 2, updated: 1, errors: [{ file: 'a.md', message: 'bad front matter' }] });
+    push({ nope: true });
+    off();
+    push({ jobId: 'j1', kind: 'import', phase: 'late', done: 10, total: 10, finished: true });
+    expect(seen).toEqual([{ jobId: 'j1', kind: 'import', phase: 'reading', done: 3, total: 10, finished: false, cancelled: false, failed: null, imported: 2, updated: 1, errors: [{ file: 'a.md', message: 'bad front matter' }] }]);
   });
 
   it('puts the exact envelope on the wire through a real client', async () => {

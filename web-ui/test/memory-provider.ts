@@ -1,15 +1,56 @@
 import { vi } from 'vitest';
 import { BridgeError } from '../src/bridge/errors';
+import type { ErrorKind } from '../src/bridge/errors';
 import type { Provider } from '../src/data/provider';
-import type { Card, CardChanges, CardInput, CardPage, SearchResult, SystemInfo } from '../src/model';
+import type {
+  Card,
+  CardChanges,
+  CardConnections,
+  CardInput,
+  CardPage,
+  CardSummary,
+  Connection,
+  ConnectionChanges,
+  ConnectionInput,
+  Facets,
+  FacetCount,
+  JobProgress,
+  ListOptions,
+  PageOptions,
+  SearchOptions,
+  SearchResult,
+  Settings,
+  SettingsChanges,
+  SystemInfo,
+  TransferFormat,
+  TrashPage,
+} from '../src/model';
 
-/** An in-memory Provider for view and state tests; records updates. */
+const LINK = /\[\[([^\]|\n]+)(?:\|[^\]\n]*)?\]\]/g;
+
+function fail(kind: ErrorKind, message: string, command: string): never {
+  throw new BridgeError({ kind, message, retryable: false, command });
+}
+
+/**
+ * An in-memory Provider for view and state tests. It behaves like the Java store where the UI can
+ * tell: versions and CONFLICT, the trash, `[[Name]]` link connections kept in step with content,
+ * links rewritten on rename, facets, settings, sample cards. Jobs are driven by the test (emitJob).
+ */
 export class MemoryProvider implements Provider {
   readonly cards = new Map<string, Card>();
+  readonly connections = new Map<string, Connection>();
   readonly updates: Array<{ id: string; baseVersion: number; changes: CardChanges }> = [];
   readonly opened: string[] = [];
+  readonly samples = new Set<string>();
+  readonly jobs: Array<{ jobId: string; kind: 'import' | 'export'; format: TransferFormat; path: string }> = [];
+  readonly cancelled: string[] = [];
+  settings: Settings = { trashRetentionDays: 30, sampleCards: 0 };
+  /** What the choosers answer. */
+  chosenPath: string | null = '/home/someone/notes';
   private clock = Date.parse('2025-01-01T00:00:00.000Z');
   private nextId = 1;
+  private readonly jobListeners = new Set<(p: JobProgress) => void>();
   available: Promise<void> = Promise.resolve();
 
   whenAvailable = vi.fn(() => this.available);
@@ -28,19 +69,19 @@ export class MemoryProvider implements Provider {
       name: input.name,
       content: input.content ?? '',
       summary: input.summary ?? null,
-      latitude: null,
-      longitude: null,
-      locationName: null,
+      latitude: input.latitude ?? null,
+      longitude: input.longitude ?? null,
+      locationName: input.locationName ?? null,
       createdAt: now,
       modifiedAt: now,
-      dueAt: null,
-      completedAt: null,
-      eventStart: null,
-      eventEnd: null,
+      dueAt: input.dueAt ?? null,
+      completedAt: input.completedAt ?? null,
+      eventStart: input.eventStart ?? null,
+      eventEnd: input.eventEnd ?? null,
       folder: input.folder ?? null,
       tags: input.tags ?? [],
-      status: null,
-      priority: null,
+      status: input.status ?? null,
+      priority: input.priority ?? null,
       sortOrder: null,
       url: input.url ?? null,
       source: null,
@@ -49,7 +90,22 @@ export class MemoryProvider implements Provider {
       version: 1,
     };
     this.cards.set(card.id, card);
+    this.syncLinks(card);
     return card;
+  }
+
+  /** Adds a sample card (as the first run does). */
+  seedSample(input: CardInput): Card {
+    const card = this.seed(input);
+    this.samples.add(card.id);
+    return card;
+  }
+
+  private check(card: Card, command: string): void {
+    if (card.name.trim() === '') fail('INVALID', 'name must not be empty', command);
+    if (card.eventStart && card.eventEnd && card.eventEnd < card.eventStart) {
+      fail('INVALID', 'the event ends before it starts', command);
+    }
   }
 
   private live(): Card[] {
@@ -58,36 +114,83 @@ export class MemoryProvider implements Provider {
       .sort((a, b) => b.modifiedAt.localeCompare(a.modifiedAt));
   }
 
-  private summary(c: Card) {
+  summary(c: Card): CardSummary {
     return { id: c.id, cardType: c.cardType, name: c.name, summary: c.summary, folder: c.folder, tags: c.tags, modifiedAt: c.modifiedAt, version: c.version };
   }
 
-  async listCards(): Promise<CardPage> {
-    const live = this.live();
-    return { items: live.map((c) => this.summary(c)), total: live.length };
+  private filtered(options: ListOptions | SearchOptions): Card[] {
+    return this.live().filter((c) =>
+      (options.cardType === undefined || c.cardType === options.cardType) &&
+      (options.folder === undefined || c.folder === options.folder) &&
+      (options.tag === undefined || c.tags.includes(options.tag)));
+  }
+
+  async listCards(options: ListOptions = {}): Promise<CardPage> {
+    const all = this.filtered(options);
+    const offset = options.offset ?? 0;
+    const items = all.slice(offset, offset + (options.limit ?? all.length));
+    return { items: items.map((c) => this.summary(c)), total: all.length };
   }
 
   async getCard(id: string): Promise<Card> {
     const card = this.cards.get(id);
-    if (!card || card.deletedAt !== null) {
-      throw new BridgeError({ kind: 'NOT_FOUND', message: 'No such card', retryable: false, command: 'cards:get' });
-    }
+    if (!card || card.deletedAt !== null) fail('NOT_FOUND', 'No such card', 'cards:get');
     return card;
   }
 
   async createCard(input: CardInput): Promise<Card> {
+    if (input.name.trim() === '') fail('INVALID', 'name must not be empty', 'cards:create');
     return this.seed(input);
   }
 
   async updateCard(id: string, baseVersion: number, changes: CardChanges): Promise<Card> {
     this.updates.push({ id, baseVersion, changes });
     const card = await this.getCard(id);
-    if (card.version !== baseVersion) {
-      throw new BridgeError({ kind: 'CONFLICT', message: 'stale', retryable: false, command: 'cards:update' });
-    }
+    if (card.version !== baseVersion) fail('CONFLICT', 'the card changed since version ' + baseVersion, 'cards:update');
     const updated: Card = { ...card, ...changes, modifiedAt: this.tick(), version: card.version + 1 };
+    this.check(updated, 'cards:update');
+    this.cards.set(id, updated);
+    if (changes.name !== undefined && changes.name !== card.name) this.rewriteLinks(card.name, updated.name);
+    if (changes.content !== undefined) this.syncLinks(updated);
+    return updated;
+  }
+
+  /** Changes a card as another window or device would: bumps its version. */
+  changeElsewhere(id: string, changes: CardChanges): Card {
+    const card = this.cards.get(id)!;
+    const updated = { ...card, ...changes, modifiedAt: this.tick(), version: card.version + 1 };
     this.cards.set(id, updated);
     return updated;
+  }
+
+  private byName(name: string): Card | undefined {
+    const wanted = name.trim().toLowerCase();
+    return this.live().find((c) => c.name.toLowerCase() === wanted);
+  }
+
+  private syncLinks(card: Card): void {
+    const targets = new Set<string>();
+    for (const m of card.content.matchAll(LINK)) {
+      const target = this.byName(m[1]!);
+      if (target && target.id !== card.id) targets.add(target.id);
+    }
+    for (const [id, c] of this.connections) {
+      if (c.sourceId === card.id && c.origin === 'link' && !targets.has(c.targetId)) this.connections.delete(id);
+    }
+    for (const targetId of targets) {
+      const exists = [...this.connections.values()].some((c) => c.sourceId === card.id && c.targetId === targetId && c.origin === 'link');
+      if (!exists) this.addConnection({ sourceId: card.id, targetId }, 'link');
+    }
+  }
+
+  private rewriteLinks(oldName: string, newName: string): void {
+    const pattern = new RegExp(`\\[\\[${oldName.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(\\|[^\\]]*)?\\]\\]`, 'gi');
+    for (const card of this.live()) {
+      if (!pattern.test(card.content)) continue;
+      pattern.lastIndex = 0;
+      const content = card.content.replace(pattern, (_m, alias: string | undefined) => `[[${newName}${alias ?? ''}]]`);
+      this.cards.set(card.id, { ...card, content, modifiedAt: this.tick(), version: card.version + 1 });
+    }
   }
 
   async deleteCard(id: string): Promise<void> {
@@ -95,13 +198,177 @@ export class MemoryProvider implements Provider {
     this.cards.set(id, { ...card, deletedAt: this.tick() });
   }
 
-  async searchCards(query: string): Promise<SearchResult> {
-    const q = query.toLowerCase();
-    return {
-      items: this.live()
-        .filter((c) => c.name.toLowerCase().includes(q) || c.content.toLowerCase().includes(q))
-        .map((c) => ({ ...this.summary(c), snippet: null })),
+  async searchCards(query: string, options: SearchOptions = {}): Promise<SearchResult> {
+    const q = query.toLowerCase().replace(/["*]/g, '').trim();
+    const hint = /\(\s*$|^\s*(AND|OR|NOT)\b/.test(query)
+      ? 'The search words were used as plain words: check the brackets and the AND, OR, NOT around them.'
+      : null;
+    const all = this.filtered(options)
+      .filter((c) => c.name.toLowerCase().includes(q) || c.content.toLowerCase().includes(q));
+    const items = all.slice(0, options.limit ?? all.length).map((c) => ({ ...this.summary(c), snippet: null }));
+    return { items, total: all.length, windowed: false, hint };
+  }
+
+  async findCardByName(name: string): Promise<CardSummary | null> {
+    const card = this.byName(name);
+    return card ? this.summary(card) : null;
+  }
+
+  async facets(): Promise<Facets> {
+    const count = <T extends string>(values: T[]): FacetCount<T>[] => {
+      const map = new Map<T, number>();
+      for (const v of values) map.set(v, (map.get(v) ?? 0) + 1);
+      return [...map].map(([name, n]) => ({ name, count: n })).sort((a, b) => a.name.localeCompare(b.name));
     };
+    const live = this.live();
+    return {
+      folders: count(live.flatMap((c) => (c.folder ? [c.folder] : []))),
+      tags: count(live.flatMap((c) => c.tags)),
+      types: count(live.map((c) => c.cardType)),
+    };
+  }
+
+  async listTrash(options: PageOptions = {}): Promise<TrashPage> {
+    const trashed = [...this.cards.values()]
+      .filter((c) => c.deletedAt !== null)
+      .sort((a, b) => b.deletedAt!.localeCompare(a.deletedAt!));
+    const offset = options.offset ?? 0;
+    const items = trashed.slice(offset, offset + (options.limit ?? trashed.length));
+    return { items: items.map((c) => ({ ...this.summary(c), deletedAt: c.deletedAt! })), total: trashed.length };
+  }
+
+  async restoreCard(id: string): Promise<Card> {
+    const card = this.cards.get(id);
+    if (!card || card.deletedAt === null) fail('NOT_FOUND', 'No such card in the trash', 'cards:restore');
+    const restored = { ...card, deletedAt: null, modifiedAt: this.tick(), version: card.version + 1 };
+    this.cards.set(id, restored);
+    return restored;
+  }
+
+  private purge(id: string): void {
+    this.cards.delete(id);
+    this.samples.delete(id);
+    for (const [cid, c] of this.connections) {
+      if (c.sourceId === id || c.targetId === id) this.connections.delete(cid);
+    }
+  }
+
+  async purgeCard(id: string): Promise<void> {
+    const card = this.cards.get(id);
+    if (!card || card.deletedAt === null) fail('NOT_FOUND', 'No such card in the trash', 'cards:purge');
+    this.purge(id);
+  }
+
+  async emptyTrash(): Promise<number> {
+    const trashed = [...this.cards.values()].filter((c) => c.deletedAt !== null);
+    for (const c of trashed) this.purge(c.id);
+    return trashed.length;
+  }
+
+  private view(c: Connection, otherId: string) {
+    return { ...c, other: this.summary(this.cards.get(otherId)!) };
+  }
+
+  async listConnections(cardId: string): Promise<CardConnections> {
+    const all = [...this.connections.values()];
+    const alive = (id: string) => this.cards.get(id)?.deletedAt === null;
+    return {
+      outgoing: all.filter((c) => c.sourceId === cardId && alive(c.targetId)).map((c) => this.view(c, c.targetId)),
+      incoming: all.filter((c) => c.targetId === cardId && alive(c.sourceId)).map((c) => this.view(c, c.sourceId)),
+    };
+  }
+
+  private addConnection(input: ConnectionInput, origin: 'manual' | 'link'): Connection {
+    const c: Connection = {
+      id: `conn-${this.nextId++}`,
+      sourceId: input.sourceId,
+      targetId: input.targetId,
+      viaCardId: null,
+      label: input.label ?? null,
+      weight: input.weight ?? 1,
+      createdAt: this.tick(),
+      origin,
+    };
+    this.connections.set(c.id, c);
+    return c;
+  }
+
+  async createConnection(input: ConnectionInput): Promise<Connection> {
+    if (input.weight !== undefined && (input.weight < 0 || input.weight > 1)) {
+      fail('INVALID', 'weight must be between 0 and 1', 'connections:create');
+    }
+    await this.getCard(input.sourceId);
+    await this.getCard(input.targetId);
+    return this.addConnection(input, 'manual');
+  }
+
+  async updateConnection(id: string, changes: ConnectionChanges): Promise<Connection> {
+    const c = this.connections.get(id);
+    if (!c) fail('NOT_FOUND', 'No such connection', 'connections:update');
+    if (changes.weight !== undefined && (changes.weight < 0 || changes.weight > 1)) {
+      fail('INVALID', 'weight must be between 0 and 1', 'connections:update');
+    }
+    const label = changes.label === undefined ? c.label : changes.label.trim() === '' ? null : changes.label;
+    const updated = { ...c, label, weight: changes.weight ?? c.weight };
+    this.connections.set(id, updated);
+    return updated;
+  }
+
+  async deleteConnection(id: string): Promise<void> {
+    if (!this.connections.delete(id)) fail('NOT_FOUND', 'No such connection', 'connections:delete');
+  }
+
+  async getSettings(): Promise<Settings> {
+    return { ...this.settings, sampleCards: this.samples.size };
+  }
+
+  async updateSettings(changes: SettingsChanges): Promise<Settings> {
+    if (changes.trashRetentionDays !== undefined) this.settings.trashRetentionDays = changes.trashRetentionDays;
+    return this.getSettings();
+  }
+
+  async removeSampleCards(): Promise<number> {
+    const n = this.samples.size;
+    for (const id of [...this.samples]) this.purge(id);
+    return n;
+  }
+
+  async chooseImportPath(_format: TransferFormat): Promise<string | null> {
+    return this.chosenPath;
+  }
+
+  async chooseExportPath(_format: TransferFormat): Promise<string | null> {
+    return this.chosenPath;
+  }
+
+  async startImport(format: TransferFormat, path: string): Promise<string> {
+    const jobId = `job-${this.nextId++}`;
+    this.jobs.push({ jobId, kind: 'import', format, path });
+    return jobId;
+  }
+
+  async startExport(format: TransferFormat, path: string): Promise<string> {
+    const jobId = `job-${this.nextId++}`;
+    this.jobs.push({ jobId, kind: 'export', format, path });
+    return jobId;
+  }
+
+  async cancelJob(jobId: string): Promise<void> {
+    this.cancelled.push(jobId);
+  }
+
+  onJob(listener: (progress: JobProgress) => void): () => void {
+    this.jobListeners.add(listener);
+    return () => this.jobListeners.delete(listener);
+  }
+
+  /** Pushes a job event, as the store does while an import or export runs. */
+  emitJob(progress: Partial<JobProgress> & { jobId: string }): void {
+    const full: JobProgress = {
+      kind: 'import', phase: '', done: 0, total: 0, finished: false, cancelled: false, failed: null,
+      imported: 0, updated: 0, errors: [], ...progress,
+    };
+    for (const listener of this.jobListeners) listener(full);
   }
 
   async info(): Promise<SystemInfo> {

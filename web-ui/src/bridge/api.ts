@@ -1,11 +1,24 @@
 import type {
   Card,
   CardChanges,
+  CardConnections,
+  CardFilter,
   CardInput,
   CardPage,
-  CardType,
+  CardSummary,
+  Connection,
+  ConnectionChanges,
+  ConnectionInput,
+  Facets,
+  JobError,
+  JobProgress,
+  PageOptions,
   SearchResult,
+  Settings,
+  SettingsChanges,
   SystemInfo,
+  TransferFormat,
+  TrashPage,
 } from '../model';
 import type { BridgeClient, CallOptions } from './client';
 
@@ -15,8 +28,8 @@ import type { BridgeClient, CallOptions } from './client';
  * Provider, for views).
  */
 
-/** The part of the client the API needs; tests pass a fake. */
-export type BridgeCaller = Pick<BridgeClient, 'call'>;
+/** The part of the client the API needs; tests pass a fake. Without `on`, event subscriptions are inert. */
+export type BridgeCaller = Pick<BridgeClient, 'call'> & Partial<Pick<BridgeClient, 'on'>>;
 
 /** Empty result of commands that only acknowledge. */
 export type Empty = Record<string, never>;
@@ -24,13 +37,12 @@ export type Empty = Record<string, never>;
 const READ: CallOptions = { kind: 'read' };
 const WRITE: CallOptions = { kind: 'write' };
 
-export interface ListCardsArgs {
+export interface ListCardsArgs extends CardFilter {
   limit?: number;
   offset?: number;
-  cardType?: CardType;
 }
 
-export interface SearchCardsArgs {
+export interface SearchCardsArgs extends CardFilter {
   query: string;
   limit?: number;
 }
@@ -62,6 +74,87 @@ export interface IsometryApi {
   deleteCard(id: string): Promise<Empty>;
   /** cards:search — full-text; snippets mark matches with U+0002 ... U+0003. */
   searchCards(args: SearchCardsArgs): Promise<SearchResult>;
+
+  // ---- cards, connections, trash, settings, import and export (issue 3) ----
+
+  /** cards:restore — brings a trashed card back. */
+  restoreCard(id: string): Promise<Card>;
+  /** cards:purge — deletes one trashed card forever. */
+  purgeCard(id: string): Promise<Empty>;
+  /** cards:findByName — case-insensitive exact name among live cards ([[Name]] links). */
+  findCardByName(name: string): Promise<{ card: CardSummary | null }>;
+  /** cards:facets — folders, tags and types with their card counts, for filter pickers. */
+  facets(): Promise<Facets>;
+  /** trash:list — trashed cards, most recently deleted first. */
+  listTrash(args?: PageOptions): Promise<TrashPage>;
+  /** trash:empty — deletes every trashed card forever. */
+  emptyTrash(): Promise<{ purged: number }>;
+  /** connections:list — outgoing connections and backlinks of a card. */
+  listConnections(cardId: string): Promise<CardConnections>;
+  /** connections:create — weight 0..1. */
+  createConnection(input: ConnectionInput): Promise<Connection>;
+  /** connections:update — label and/or weight. */
+  updateConnection(id: string, changes: ConnectionChanges): Promise<Connection>;
+  /** connections:delete */
+  deleteConnection(id: string): Promise<Empty>;
+  /** settings:get */
+  getSettings(): Promise<Settings>;
+  /** settings:update */
+  updateSettings(changes: SettingsChanges): Promise<Settings>;
+  /** sample:remove — removes the first-run sample cards. */
+  removeSamples(): Promise<{ removed: number }>;
+  /** import:choose — the host's file or folder chooser; path null when cancelled. */
+  chooseImport(format: TransferFormat): Promise<{ path: string | null }>;
+  /** export:choose — the host's save chooser; path null when cancelled. */
+  chooseExport(format: TransferFormat): Promise<{ path: string | null }>;
+  /** import:start — progress arrives as `job` events (see onJob). */
+  startImport(format: TransferFormat, path: string): Promise<{ jobId: string }>;
+  /** export:start — progress arrives as `job` events (see onJob). */
+  startExport(format: TransferFormat, path: string): Promise<{ jobId: string }>;
+  /** jobs:cancel */
+  cancelJob(jobId: string): Promise<Empty>;
+  /** Subscribes to pushed `job` events; malformed ones are dropped. Returns the unsubscribe function. */
+  onJob(listener: (progress: JobProgress) => void): () => void;
+}
+
+/** Choosers wait on a person, not on the store. */
+const CHOOSER: CallOptions = { kind: 'read', timeoutMs: 60 * 60 * 1000 };
+
+/** The args without undefined members: an absent option is left out of the envelope, never sent as null. */
+function defined<T extends object>(args: T): Partial<T> {
+  const out: Partial<T> = {};
+  for (const [key, value] of Object.entries(args) as Array<[keyof T, T[keyof T]]>) {
+    if (value !== undefined) out[key] = value;
+  }
+  return out;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+const num = (value: unknown): number => (typeof value === 'number' && Number.isFinite(value) ? value : 0);
+
+/** The data of a `job` event as a JobProgress, or null when it is not one. */
+export function parseJobProgress(data: unknown): JobProgress | null {
+  if (!isRecord(data) || typeof data['jobId'] !== 'string') return null;
+  const kind = data['kind'] === 'export' ? 'export' : 'import';
+  const errors: JobError[] = Array.isArray(data['errors'])
+    ? data['errors'].filter(isRecord).map((e) => ({ file: String(e['file'] ?? ''), message: String(e['message'] ?? '') }))
+    : [];
+  return {
+    jobId: data['jobId'],
+    kind,
+    phase: typeof data['phase'] === 'string' ? data['phase'] : '',
+    done: num(data['done']),
+    total: num(data['total']),
+    finished: data['finished'] === true,
+    cancelled: data['cancelled'] === true,
+    failed: typeof data['failed'] === 'string' ? data['failed'] : null,
+    imported: num(data['imported']),
+    updated: num(data['updated']),
+    errors,
+  };
 }
 
 export function createApi(client: BridgeCaller): IsometryApi {
@@ -76,7 +169,33 @@ export function createApi(client: BridgeCaller): IsometryApi {
     updateCard: async ({ id, baseVersion, changes }) =>
       client.call<Card>('cards:update', { id, baseVersion, changes }, WRITE),
     deleteCard: async (id) => client.call<Empty>('cards:delete', { id }, WRITE),
-    searchCards: async ({ query, limit }) =>
-      client.call<SearchResult>('cards:search', limit === undefined ? { query } : { query, limit }, READ),
+    searchCards: async (args) => client.call<SearchResult>('cards:search', defined(args), READ),
+
+    restoreCard: async (id) => client.call<Card>('cards:restore', { id }, WRITE),
+    purgeCard: async (id) => client.call<Empty>('cards:purge', { id }, WRITE),
+    findCardByName: async (name) => client.call<{ card: CardSummary | null }>('cards:findByName', { name }, READ),
+    facets: async () => client.call<Facets>('cards:facets', {}, READ),
+    listTrash: async (args = {}) => client.call<TrashPage>('trash:list', defined(args), READ),
+    emptyTrash: async () => client.call<{ purged: number }>('trash:empty', {}, WRITE),
+    listConnections: async (cardId) => client.call<CardConnections>('connections:list', { cardId }, READ),
+    createConnection: async (input) => client.call<Connection>('connections:create', defined(input), WRITE),
+    updateConnection: async (id, changes) =>
+      client.call<Connection>('connections:update', defined({ id, ...changes }), WRITE),
+    deleteConnection: async (id) => client.call<Empty>('connections:delete', { id }, WRITE),
+    getSettings: async () => client.call<Settings>('settings:get', {}, READ),
+    updateSettings: async (changes) => client.call<Settings>('settings:update', defined(changes), WRITE),
+    removeSamples: async () => client.call<{ removed: number }>('sample:remove', {}, WRITE),
+    chooseImport: async (format) => client.call<{ path: string | null }>('import:choose', { format }, CHOOSER),
+    chooseExport: async (format) => client.call<{ path: string | null }>('export:choose', { format }, CHOOSER),
+    startImport: async (format, path) => client.call<{ jobId: string }>('import:start', { format, path }, WRITE),
+    startExport: async (format, path) => client.call<{ jobId: string }>('export:start', { format, path }, WRITE),
+    cancelJob: async (jobId) => client.call<Empty>('jobs:cancel', { jobId }, WRITE),
+    onJob: (listener) => {
+      if (!client.on) return () => {};
+      return client.on('job', (data) => {
+        const progress = parseJobProgress(data);
+        if (progress) listener(progress);
+      });
+    },
   };
 }

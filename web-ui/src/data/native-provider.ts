@@ -2,12 +2,24 @@ import type { IsometryApi } from '../bridge/api';
 import type {
   Card,
   CardChanges,
+  CardConnections,
   CardInput,
   CardPage,
+  CardSummary,
+  Connection,
+  ConnectionChanges,
+  ConnectionInput,
+  Facets,
+  JobProgress,
   ListOptions,
+  PageOptions,
   SearchOptions,
   SearchResult,
+  Settings,
+  SettingsChanges,
   SystemInfo,
+  TransferFormat,
+  TrashPage,
 } from '../model';
 import type { Provider } from './provider';
 
@@ -43,9 +55,83 @@ export class NativeProvider implements Provider {
   }
 
   searchCards(query: string, options: SearchOptions = {}): Promise<SearchResult> {
-    return this.api.searchCards(
-      options.limit === undefined ? { query } : { query, limit: options.limit },
-    );
+    return this.api.searchCards({ query, ...options });
+  }
+
+  async findCardByName(name: string): Promise<CardSummary | null> {
+    return (await this.api.findCardByName(name)).card;
+  }
+
+  facets(): Promise<Facets> {
+    return this.api.facets();
+  }
+
+  listTrash(options: PageOptions = {}): Promise<TrashPage> {
+    return this.api.listTrash(options);
+  }
+
+  restoreCard(id: string): Promise<Card> {
+    return this.api.restoreCard(id);
+  }
+
+  async purgeCard(id: string): Promise<void> {
+    await this.api.purgeCard(id);
+  }
+
+  async emptyTrash(): Promise<number> {
+    return (await this.api.emptyTrash()).purged;
+  }
+
+  listConnections(cardId: string): Promise<CardConnections> {
+    return this.api.listConnections(cardId);
+  }
+
+  createConnection(input: ConnectionInput): Promise<Connection> {
+    return this.api.createConnection(input);
+  }
+
+  updateConnection(id: string, changes: ConnectionChanges): Promise<Connection> {
+    return this.api.updateConnection(id, changes);
+  }
+
+  async deleteConnection(id: string): Promise<void> {
+    await this.api.deleteConnection(id);
+  }
+
+  getSettings(): Promise<Settings> {
+    return this.api.getSettings();
+  }
+
+  updateSettings(changes: SettingsChanges): Promise<Settings> {
+    return this.api.updateSettings(changes);
+  }
+
+  async removeSampleCards(): Promise<number> {
+    return (await this.api.removeSamples()).removed;
+  }
+
+  async chooseImportPath(format: TransferFormat): Promise<string | null> {
+    return (await this.api.chooseImport(format)).path;
+  }
+
+  async chooseExportPath(format: TransferFormat): Promise<string | null> {
+    return (await this.api.chooseExport(format)).path;
+  }
+
+  async startImport(format: TransferFormat, path: string): Promise<string> {
+    return (await this.api.startImport(format, path)).jobId;
+  }
+
+  async startExport(format: TransferFormat, path: string): Promise<string> {
+    return (await this.api.startExport(format, path)).jobId;
+  }
+
+  async cancelJob(jobId: string): Promise<void> {
+    await this.api.cancelJob(jobId);
+  }
+
+  onJob(listener: (progress: JobProgress) => void): () => void {
+    return this.api.onJob(listener);
   }
 
   info(): Promise<SystemInfo> {

@@ -1,12 +1,24 @@
 import type {
   Card,
   CardChanges,
+  CardConnections,
   CardInput,
   CardPage,
+  CardSummary,
+  Connection,
+  ConnectionChanges,
+  ConnectionInput,
+  Facets,
+  JobProgress,
   ListOptions,
+  PageOptions,
   SearchOptions,
   SearchResult,
+  Settings,
+  SettingsChanges,
   SystemInfo,
+  TransferFormat,
+  TrashPage,
 } from '../model';
 
 /**
@@ -22,11 +34,50 @@ export interface Provider {
   listCards(options?: ListOptions): Promise<CardPage>;
   getCard(id: string): Promise<Card>;
   createCard(input: CardInput): Promise<Card>;
-  /** Applies `changes` on top of `baseVersion`; rejects with kind CONFLICT when it is stale. */
+  /**
+   * Applies `changes` on top of `baseVersion`; rejects with kind CONFLICT when it is stale. The store
+   * keeps the card's `[[Name]]` link connections in step with its content, and rewrites links in
+   * other cards when a card is renamed.
+   */
   updateCard(id: string, baseVersion: number, changes: CardChanges): Promise<Card>;
   /** Moves the card to the trash. */
   deleteCard(id: string): Promise<void>;
   searchCards(query: string, options?: SearchOptions): Promise<SearchResult>;
+  /** A live card whose name equals `name`, ignoring case; null when there is none. */
+  findCardByName(name: string): Promise<CardSummary | null>;
+  /** Folders, tags and types of live cards with their counts. */
+  facets(): Promise<Facets>;
+
+  /** Trashed cards, most recently deleted first. */
+  listTrash(options?: PageOptions): Promise<TrashPage>;
+  restoreCard(id: string): Promise<Card>;
+  /** Deletes one trashed card forever. */
+  purgeCard(id: string): Promise<void>;
+  /** Deletes every trashed card forever; resolves with how many. */
+  emptyTrash(): Promise<number>;
+
+  listConnections(cardId: string): Promise<CardConnections>;
+  createConnection(input: ConnectionInput): Promise<Connection>;
+  updateConnection(id: string, changes: ConnectionChanges): Promise<Connection>;
+  deleteConnection(id: string): Promise<void>;
+
+  getSettings(): Promise<Settings>;
+  updateSettings(changes: SettingsChanges): Promise<Settings>;
+  /** Removes the first-run sample cards; resolves with how many. */
+  removeSampleCards(): Promise<number>;
+
+  /** Asks the person for a file or folder to import; null when they cancel. */
+  chooseImportPath(format: TransferFormat): Promise<string | null>;
+  /** Asks the person where to export; null when they cancel. */
+  chooseExportPath(format: TransferFormat): Promise<string | null>;
+  /** Starts a background import; resolves with its job id. Progress comes through onJob. */
+  startImport(format: TransferFormat, path: string): Promise<string>;
+  /** Starts a background export; resolves with its job id. Progress comes through onJob. */
+  startExport(format: TransferFormat, path: string): Promise<string>;
+  cancelJob(jobId: string): Promise<void>;
+  /** Subscribes to job progress; returns the function that unsubscribes. */
+  onJob(listener: (progress: JobProgress) => void): () => void;
+
   info(): Promise<SystemInfo>;
   /** Opens an http(s) or mailto URL outside the app. */
   openExternal(url: string): Promise<void>;
