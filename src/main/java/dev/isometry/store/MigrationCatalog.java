@@ -55,6 +55,19 @@ public final class MigrationCatalog {
         return migrations;
     }
 
+    /** The first {@code version} migrations: what an older release shipped (tests, upgrade paths). */
+    public MigrationCatalog upTo(int version) {
+        if (version < 0 || version > migrations.size()) {
+            throw new IllegalArgumentException("no schema version " + version + " in this catalog");
+        }
+        return new MigrationCatalog(migrations.subList(0, version));
+    }
+
+    /** The migration that reaches {@code version}. */
+    public Migration get(int version) {
+        return migrations.get(version - 1);
+    }
+
     /** The schema version a fresh install reaches. */
     public int latestVersion() {
         return migrations.size();

@@ -83,29 +83,29 @@ public final class MigrationRunner {
         return pending;
     }
 
+    public MigrationCatalog catalog() {
+        return catalog;
+    }
+
+    /**
+     * Applies one migration in its own transaction. Foreign keys are off around the transaction, as
+     * SQLite's table-rebuild procedure requires (a DROP of a referenced table would otherwise cascade),
+     * and {@code foreign_key_check} must come back empty before the commit.
+     */
     private void apply(Connection c, Migration m) throws SQLException {
         long start = System.nanoTime();
         boolean auto = c.getAutoCommit();
+        boolean foreignKeys = pragmaFlag(c, "foreign_keys");
         try (Statement st = c.createStatement()) {
             st.execute("PRAGMA synchronous=FULL");
+            st.execute("PRAGMA foreign_keys=OFF");
         }
         c.setAutoCommit(false);
-        try (Statement st = c.createStatement()) {
-            st.executeUpdate(HISTORY_DDL);
-            SqlScript.execute(c, m.script());
-            long ms = (System.nanoTime() - start) / 1_000_000;
-            try (PreparedStatement ps = c.prepareStatement(
-                    "INSERT INTO migration_history (version, id, checksum, applied_at, duration_ms) VALUES (?,?,?,?,?)")) {
-                ps.setInt(1, m.version());
-                ps.setString(2, m.id());
-                ps.setString(3, m.checksum());
-                ps.setString(4, Timestamps.now());
-                ps.setLong(5, ms);
-                ps.executeUpdate();
-            }
-            st.executeUpdate("PRAGMA user_version = " + m.version());
+        try {
+            applyWithin(c, m, null, null, start);
+            requireNoForeignKeyViolations(c);
             c.commit();
-            log.info("Applied migration {} in {} ms", m.id(), ms);
+            log.info("Applied migration {} in {} ms", m.id(), (System.nanoTime() - start) / 1_000_000);
         } catch (SQLException | RuntimeException e) {
             c.rollback();
             throw e;
@@ -113,7 +113,56 @@ public final class MigrationRunner {
             c.setAutoCommit(auto);
             try (Statement st = c.createStatement()) {
                 st.execute("PRAGMA synchronous=NORMAL");
+                st.execute("PRAGMA foreign_keys=" + (foreignKeys ? "ON" : "OFF"));
             }
+        }
+    }
+
+    /**
+     * Runs one migration's script and records it, inside a transaction the caller owns (and commits or
+     * rolls back): the safety layer applies every pending step in one transaction and verifies before
+     * the commit.
+     *
+     * @param backupFile   the backup made before this run, recorded in the history (or null)
+     * @param backupSha256 its SHA-256 (or null)
+     * @param startNanos   {@link System#nanoTime()} when this step started, for the recorded duration
+     */
+    public void applyWithin(Connection c, Migration m, String backupFile, String backupSha256, long startNanos)
+            throws SQLException {
+        try (Statement st = c.createStatement()) {
+            st.executeUpdate(HISTORY_DDL);
+        }
+        SqlScript.execute(c, m.script());
+        long ms = (System.nanoTime() - startNanos) / 1_000_000;
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO migration_history (version, id, checksum, "
+                + "applied_at, duration_ms, backup_file, backup_sha256) VALUES (?,?,?,?,?,?,?)")) {
+            ps.setInt(1, m.version());
+            ps.setString(2, m.id());
+            ps.setString(3, m.checksum());
+            ps.setString(4, Timestamps.now());
+            ps.setLong(5, ms);
+            ps.setString(6, backupFile);
+            ps.setString(7, backupSha256);
+            ps.executeUpdate();
+        }
+        try (Statement st = c.createStatement()) {
+            st.executeUpdate("PRAGMA user_version = " + m.version());
+        }
+    }
+
+    /** Throws when {@code PRAGMA foreign_key_check} reports any row. */
+    public static void requireNoForeignKeyViolations(Connection c) throws SQLException {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("PRAGMA foreign_key_check")) {
+            if (rs.next()) {
+                throw new StoreException("Foreign key check failed: table " + rs.getString(1) + " row "
+                        + rs.getLong(2) + " refers to a missing row of " + rs.getString(3));
+            }
+        }
+    }
+
+    private static boolean pragmaFlag(Connection c, String pragma) throws SQLException {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("PRAGMA " + pragma)) {
+            return rs.next() && rs.getInt(1) != 0;
         }
     }
 }
