@@ -140,6 +140,9 @@ public final class CardService {
     }
 
     private void write(DSLContext tx, Card current, Card next, String origin) {
+        // The version being replaced is the base of any later three-way merge; bulk loads do not
+        // record it when they create cards, so make sure it is kept before it is overwritten.
+        store.recordHistory(tx, current, "base");
         if (!store.updateIfVersion(tx, next, current.version())) {
             throw new VersionConflictException(next.id(), current.version(), current.version() + 1);
         }

@@ -16,6 +16,40 @@ import java.nio.file.StandardOpenOption;
 public enum AtomicFiles {
     ;
 
+    /** Content written to a stream, for files too large to hold in memory. */
+    @FunctionalInterface
+    public interface StreamWriter {
+        void writeTo(java.io.OutputStream out) throws IOException;
+    }
+
+    /** Writes {@code target} atomically from a stream; on failure the old file (if any) is untouched. */
+    public static void write(Path target, StreamWriter content) throws IOException {
+        Path dir = target.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
+        try {
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+                 java.io.OutputStream out = new java.io.BufferedOutputStream(java.nio.channels.Channels.newOutputStream(ch),
+                         1 << 16)) {
+                content.writeTo(out);
+                out.flush();
+                ch.force(true);
+            }
+            move(tmp, target);
+            syncDirectory(dir);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    private static void move(Path tmp, Path target) throws IOException {
+        try {
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
     public static void write(Path target, byte[] content) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);

@@ -162,6 +162,33 @@ public final class CardStore {
         return c;
     }
 
+    /** Streams every card (trashed ones too when asked) in creation order, without holding them all. */
+    public void each(DSLContext db, boolean includeTrashed, java.util.function.Consumer<Card> sink) {
+        var select = db.select(ALL).from(CARDS).where(includeTrashed ? DSL.noCondition() : DELETED_AT.isNull())
+                .orderBy(DSL.field(DSL.name("rowid")));
+        try (var cursor = select.fetchLazy()) {
+            for (Record r : cursor) {
+                sink.accept(toCard(r));
+            }
+        }
+    }
+
+    /** Cards by id (those that exist). */
+    public Map<String, Card> findAll(DSLContext db, java.util.Collection<String> ids) {
+        Map<String, Card> out = new java.util.HashMap<>();
+        if (!ids.isEmpty()) {
+            db.select(ALL).from(CARDS).where(ID.in(ids)).fetch().forEach(r -> {
+                Card c = toCard(r);
+                out.put(c.id(), c);
+            });
+        }
+        return out;
+    }
+
+    public long countAll(DSLContext db) {
+        return db.fetchCount(CARDS);
+    }
+
     public long countLive(DSLContext db) {
         return db.fetchCount(CARDS, DELETED_AT.isNull());
     }
