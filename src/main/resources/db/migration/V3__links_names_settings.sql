@@ -1,4 +1,4 @@
--- Schema v2: what cards and connections need as people use them.
+-- Schema v3: what cards and connections need as people use them.
 
 -- Connections made from a [[Card name]] in a card's content are kept in step with that content;
 -- connections a person made are never touched by it.
