@@ -5,9 +5,11 @@ import dev.isometry.bridge.BridgeDispatcher;
 import dev.isometry.bridge.BridgeLimits;
 import dev.isometry.bridge.HostActions;
 import dev.isometry.core.BackgroundTasks;
+import dev.isometry.bridge.EventHub;
+import dev.isometry.bridge.Jobs;
 import dev.isometry.core.CardService;
+import dev.isometry.core.Services;
 import dev.isometry.store.AppliedRequests;
-import dev.isometry.store.CardStore;
 import dev.isometry.store.DataDir;
 import dev.isometry.store.Database;
 import dev.isometry.store.DatabaseConfig;
@@ -28,16 +30,21 @@ public final class AppContext implements AutoCloseable {
 
     private final DataDir dataDir;
     private final Database database;
+    private final Services services;
     private final CardService cards;
     private final BackgroundTasks tasks;
+    private final EventHub events = new EventHub();
+    private final Jobs jobs;
     private final int schemaVersion;
 
     private AppContext(DataDir dataDir, Database database, int schemaVersion) {
         this.dataDir = dataDir;
         this.database = database;
         this.schemaVersion = schemaVersion;
-        this.cards = new CardService(database, new CardStore());
+        this.services = Services.over(database);
+        this.cards = services.cards();
         this.tasks = new BackgroundTasks();
+        this.jobs = new Jobs(tasks.jobs(), events);
     }
 
     /** Prepares {@code dataDir}, opens its store and applies pending migrations. */
@@ -75,10 +82,30 @@ public final class AppContext implements AutoCloseable {
         return tasks;
     }
 
+    public Services services() {
+        return services;
+    }
+
+    /** Events pushed to every open page. */
+    public EventHub events() {
+        return events;
+    }
+
+    /**
+     * Housekeeping for an app session: cards trashed longer than the retention are deleted for good,
+     * and a brand-new store gets the sample cards. Returns the number of cards purged.
+     */
+    public int startSession() {
+        int purged = services.settings().trashRetention().map(cards::purgeTrashedBefore).orElse(0);
+        int samples = services.samples().addIfFirstRun();
+        log.info("Session start: {} expired trashed card(s) purged, {} sample card(s) added", purged, samples);
+        return purged;
+    }
+
     /** The command handlers for one page, with the given host. */
     public BridgeDispatcher dispatcher(HostActions host) {
-        BridgeCommands commands = new BridgeCommands(cards, host, () -> new BridgeCommands.SystemInfo(
-                AppVersion.get(), dataDir.root().toString(), schemaVersion, cards.count()));
+        BridgeCommands commands = new BridgeCommands(services, host, () -> new BridgeCommands.SystemInfo(
+                AppVersion.get(), dataDir.root().toString(), schemaVersion, cards.count()), jobs);
         return new BridgeDispatcher(commands, database, BridgeLimits.ofDefaults());
     }
 

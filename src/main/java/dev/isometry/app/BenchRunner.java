@@ -171,7 +171,8 @@ public final class BenchRunner {
 
     private void openPage(AppContext ctx) throws Exception {
         CompletableFuture<PageHost.BridgeWiring> wiring = CompletableFuture.completedFuture(
-                new PageHost.BridgeWiring(ctx.dispatcher(HostActions.none()), ctx.tasks().handlers(), this::onArrival));
+                new PageHost.BridgeWiring(ctx.dispatcher(HostActions.none()), ctx.tasks().handlers(), this::onArrival,
+                        ctx.events()));
         fx(() -> {
             view = new WebView();
             PageHost host = new PageHost(view, wiring, HostActions.none(), null);

@@ -38,7 +38,8 @@ public final class IsometryApp extends Application {
         // Opening the store (and warming the query layer) overlaps with creating the WebView.
         context = CompletableFuture.supplyAsync(() -> {
             AppContext ctx = AppContext.open(options.dataDir());
-            ctx.cards().list(1, 0, null);
+            ctx.startSession();
+            ctx.cards().list(1, 0, dev.isometry.model.CardFilter.NONE);
             return ctx;
         }, r -> {
             Thread t = new Thread(r, "isometry-open-store");
@@ -64,9 +65,17 @@ public final class IsometryApp extends Application {
             public void pageInteractive(double sinceNavigationMs) {
                 onInteractive(sinceNavigationMs, options.exitWhenInteractive());
             }
+
+            @Override
+            public java.util.Optional<java.nio.file.Path> choosePath(boolean forImport, String format) {
+                if (options.headless()) {
+                    return java.util.Optional.empty();
+                }
+                return PathChooser.ask(stage, forImport, format);
+            }
         };
         CompletableFuture<PageHost.BridgeWiring> bridge = context.thenApply(
-                ctx -> new PageHost.BridgeWiring(ctx.dispatcher(host), ctx.tasks().handlers()));
+                ctx -> new PageHost.BridgeWiring(ctx.dispatcher(host), ctx.tasks().handlers(), ctx.events()));
         context.exceptionally(e -> {
             Platform.runLater(() -> failStartup(e, options.headless()));
             return null;

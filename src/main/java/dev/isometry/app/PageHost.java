@@ -2,6 +2,7 @@ package dev.isometry.app;
 
 import dev.isometry.bridge.BridgeDispatcher;
 import dev.isometry.bridge.BridgeEndpoint;
+import dev.isometry.bridge.EventHub;
 import dev.isometry.bridge.HostActions;
 import java.net.URI;
 import java.net.URL;
@@ -39,6 +40,7 @@ final class PageHost {
     private final FxReplySink sink = new FxReplySink();
     /** Held here on purpose: WebKit keeps only a weak reference to objects given to setMember. */
     private BridgeEndpoint endpoint;
+    private EventHub events;
     private boolean bridgeInstalled;
     private boolean pageLoaded;
 
@@ -56,6 +58,7 @@ final class PageHost {
         this.pageBase = pageUrl.substring(0, pageUrl.lastIndexOf('/') + 1);
         bridge.thenAccept(w -> Platform.runLater(() -> {
             endpoint = new BridgeEndpoint(w.dispatcher(), w.handlers(), sink, w.arrivals());
+            events = w.events();
             if (pageLoaded && isOwnPage(engine.getLocation())) {
                 installBridge();
             }
@@ -132,9 +135,13 @@ final class PageHost {
     }
 
     /** The dispatcher, the threads its handlers run on, and an optional arrival clock (benchmarks). */
-    record BridgeWiring(BridgeDispatcher dispatcher, Executor handlers, LongConsumer arrivals) {
+    record BridgeWiring(BridgeDispatcher dispatcher, Executor handlers, LongConsumer arrivals, EventHub events) {
         BridgeWiring(BridgeDispatcher dispatcher, Executor handlers) {
-            this(dispatcher, handlers, null);
+            this(dispatcher, handlers, null, null);
+        }
+
+        BridgeWiring(BridgeDispatcher dispatcher, Executor handlers, EventHub events) {
+            this(dispatcher, handlers, null, events);
         }
     }
 
@@ -142,6 +149,9 @@ final class PageHost {
         JSObject window = (JSObject) engine.executeScript("window");
         window.setMember(HOST_MEMBER, endpoint);
         sink.attach(window, engine.getDocument());
+        if (events != null) {
+            events.attach(sink);
+        }
         bridgeInstalled = true;
         dispatch(HOST_READY_EVENT);
         log.info("Bridge installed for {}", engine.getLocation());
@@ -153,6 +163,9 @@ final class PageHost {
         }
         bridgeInstalled = false;
         sink.attach(null, null);
+        if (events != null) {
+            events.detach(sink);
+        }
         try {
             JSObject window = (JSObject) engine.executeScript("window");
             window.removeMember(HOST_MEMBER);

@@ -1,9 +1,11 @@
 package dev.isometry.bridge;
 
 import dev.isometry.core.CardService;
+import dev.isometry.core.Services;
 import dev.isometry.core.ValidationException;
 import dev.isometry.model.Card;
 import dev.isometry.model.CardChanges;
+import dev.isometry.model.CardFilter;
 import dev.isometry.model.CardPage;
 import dev.isometry.model.CardType;
 import dev.isometry.model.SearchHit;
@@ -25,13 +27,17 @@ public final class BridgeCommands {
     private static final String ORIGIN = "ui";
 
     private final CardService cards;
+    private final Services services;
     private final HostActions host;
     private final Supplier<SystemInfo> info;
+    private final Jobs jobs;
 
-    public BridgeCommands(CardService cards, HostActions host, Supplier<SystemInfo> info) {
-        this.cards = Objects.requireNonNull(cards);
+    public BridgeCommands(Services services, HostActions host, Supplier<SystemInfo> info, Jobs jobs) {
+        this.services = Objects.requireNonNull(services);
+        this.cards = services.cards();
         this.host = Objects.requireNonNull(host);
         this.info = Objects.requireNonNull(info);
+        this.jobs = Objects.requireNonNull(jobs);
     }
 
     /** No arguments, or no result. */
@@ -54,17 +60,20 @@ public final class BridgeCommands {
     public record CreateArgs(Map<String, Object> card) {
     }
 
-    public record ListArgs(Integer limit, Integer offset, String cardType) {
+    public record ListArgs(Integer limit, Integer offset, String cardType, String folder, String tag) {
     }
 
     public record UpdateArgs(String id, Long baseVersion, Map<String, Object> changes) {
     }
 
-    public record SearchArgs(String query, Integer limit) {
+    public record SearchArgs(String query, Integer limit, String cardType, String folder, String tag) {
     }
 
-    /** The hits, how many cards matched in all, and whether only the most recent matches were ranked. */
-    public record SearchResult(List<SearchHitView> items, long total, boolean windowed) {
+    /**
+     * The hits, how many cards matched in all, whether only the most recent matches were ranked, and a
+     * hint when the query's syntax was not understood.
+     */
+    public record SearchResult(List<SearchHitView> items, long total, boolean windowed, String hint) {
     }
 
     /** A search hit as the page sees it: the summary's fields plus the snippet. */
@@ -124,10 +133,8 @@ public final class BridgeCommands {
 
     @BridgeCommand("cards:list")
     public CardPage list(ListArgs args) {
-        CardType type = args.cardType() == null ? null : CardType.parse(args.cardType())
-                .orElseThrow(() -> new ValidationException("unknown card type " + args.cardType()));
         return cards.list(args.limit() == null ? 200 : args.limit(), args.offset() == null ? 0 : args.offset(),
-                new dev.isometry.model.CardFilter(type, null, null));
+                filter(args.cardType(), args.folder(), args.tag()));
     }
 
     @BridgeCommand(value = "cards:update", write = true)
@@ -154,9 +161,19 @@ public final class BridgeCommands {
             throw new ValidationException("the search text is longer than 1000 characters");
         }
         int limit = args.limit() == null ? 50 : args.limit();
-        var results = cards.search(q, limit);
+        var results = cards.search(q, filter(args.cardType(), args.folder(), args.tag()), limit);
         return new SearchResult(results.hits().stream().map(SearchHitView::of).toList(), results.totalMatches(),
-                results.windowed());
+                results.windowed(), results.hint());
+    }
+
+    private static CardFilter filter(String cardType, String folder, String tag) {
+        CardType type = cardType == null ? null : CardType.parse(cardType)
+                .orElseThrow(() -> new ValidationException("unknown card type " + cardType));
+        return new CardFilter(type, blankToNull(folder), blankToNull(tag));
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
     }
 
     private static CardChanges changes(Map<String, Object> raw) {
@@ -173,4 +190,216 @@ public final class BridgeCommands {
         }
         return value;
     }
+
+    // ---- Trash, names, facets ----
+
+    public record TrashItem(String id, CardType cardType, String name, String summary, String folder, List<String> tags,
+                            String modifiedAt, long version, String deletedAt) {
+    }
+
+    public record TrashPage(List<TrashItem> items, long total) {
+    }
+
+    public record PageArgs(Integer limit, Integer offset) {
+    }
+
+    public record Purged(int purged) {
+    }
+
+    public record NameArgs(String name) {
+    }
+
+    public record FoundCard(dev.isometry.model.CardSummary card) {
+    }
+
+    @BridgeCommand(value = "cards:restore", write = true)
+    public Card restore(IdArgs args) {
+        return cards.restore(required(args.id(), "id"), ORIGIN);
+    }
+
+    @BridgeCommand(value = "cards:purge", write = true)
+    public Empty purge(IdArgs args) {
+        cards.purge(required(args.id(), "id"));
+        return Empty.INSTANCE;
+    }
+
+    @BridgeCommand("trash:list")
+    public TrashPage trashList(PageArgs args) {
+        CardPage page = cards.trash(args.limit() == null ? 200 : args.limit(), args.offset() == null ? 0 : args.offset());
+        var when = cards.trashedAt(page.items().stream().map(dev.isometry.model.CardSummary::id).toList());
+        return new TrashPage(page.items().stream().map(c -> new TrashItem(c.id(), c.cardType(), c.name(), c.summary(),
+                c.folder(), c.tags(), c.modifiedAt(), c.version(), when.get(c.id()))).toList(), page.total());
+    }
+
+    @BridgeCommand(value = "trash:empty", write = true)
+    public Purged trashEmpty(Empty args) {
+        return new Purged(cards.emptyTrash());
+    }
+
+    @BridgeCommand("cards:findByName")
+    public FoundCard findByName(NameArgs args) {
+        return new FoundCard(cards.findByName(required(args.name(), "name")).orElse(null));
+    }
+
+    @BridgeCommand("cards:facets")
+    public dev.isometry.model.Facets facets(Empty args) {
+        return cards.facets();
+    }
+
+    // ---- Connections ----
+
+    public record CardIdArgs(String cardId) {
+    }
+
+    public record ConnectionView(String id, String sourceId, String targetId, String viaCardId, String label,
+                                 double weight, String createdAt, String origin, dev.isometry.model.CardSummary other) {
+        static ConnectionView of(dev.isometry.model.LinkedCard l) {
+            var c = l.connection();
+            return new ConnectionView(c.id(), c.sourceId(), c.targetId(), c.viaCardId(), c.label(), c.weight(),
+                    c.createdAt(), c.origin().wireName(), l.other());
+        }
+    }
+
+    public record ConnectionLinks(List<ConnectionView> outgoing, List<ConnectionView> incoming) {
+    }
+
+    public record ConnectionResult(String id, String sourceId, String targetId, String viaCardId, String label,
+                                   double weight, String createdAt, String origin) {
+        static ConnectionResult of(dev.isometry.model.Connection c) {
+            return new ConnectionResult(c.id(), c.sourceId(), c.targetId(), c.viaCardId(), c.label(), c.weight(),
+                    c.createdAt(), c.origin().wireName());
+        }
+    }
+
+    public record ConnectArgs(String sourceId, String targetId, String viaCardId, String label, Double weight) {
+    }
+
+    public record ConnectionUpdateArgs(String id, String label, Double weight) {
+    }
+
+    @BridgeCommand("connections:list")
+    public ConnectionLinks connectionsList(CardIdArgs args) {
+        var links = services.connections().list(required(args.cardId(), "cardId"));
+        return new ConnectionLinks(links.outgoing().stream().map(ConnectionView::of).toList(),
+                links.incoming().stream().map(ConnectionView::of).toList());
+    }
+
+    @BridgeCommand(value = "connections:create", write = true)
+    public ConnectionResult connectionsCreate(ConnectArgs args) {
+        return ConnectionResult.of(services.connections().create(required(args.sourceId(), "sourceId"),
+                required(args.targetId(), "targetId"), blankToNull(args.viaCardId()), args.label(), args.weight()));
+    }
+
+    @BridgeCommand(value = "connections:update", write = true)
+    public ConnectionResult connectionsUpdate(ConnectionUpdateArgs args) {
+        return ConnectionResult.of(services.connections().update(required(args.id(), "id"), args.label(), args.weight()));
+    }
+
+    @BridgeCommand(value = "connections:delete", write = true)
+    public Empty connectionsDelete(IdArgs args) {
+        services.connections().delete(required(args.id(), "id"));
+        return Empty.INSTANCE;
+    }
+
+    // ---- Settings and the first-run samples ----
+
+    public record Settings(Integer trashRetentionDays, int sampleCards) {
+    }
+
+    /** {@code trashRetentionDays}: days, or null to keep trashed cards forever; absent changes nothing. */
+    public record SettingsArgs(com.fasterxml.jackson.databind.JsonNode trashRetentionDays) {
+    }
+
+    public record Removed(int removed) {
+    }
+
+    @BridgeCommand("settings:get")
+    public Settings settingsGet(Empty args) {
+        return new Settings(services.settings().trashRetentionDays().orElse(null), services.samples().count());
+    }
+
+    @BridgeCommand(value = "settings:update", write = true)
+    public Settings settingsUpdate(SettingsArgs args) {
+        var days = args.trashRetentionDays();
+        if (days != null) {
+            if (!days.isNull() && !days.isInt()) {
+                throw new ValidationException("trashRetentionDays must be a whole number of days, or null for forever");
+            }
+            services.settings().setTrashRetentionDays(days.isNull() ? null : days.intValue());
+        }
+        return settingsGet(Empty.INSTANCE);
+    }
+
+    @BridgeCommand(value = "sample:remove", write = true)
+    public Removed sampleRemove(Empty args) {
+        return new Removed(services.samples().remove());
+    }
+
+    // ---- Import and export (background jobs reporting through "job" events) ----
+
+    public record FormatArgs(String format) {
+    }
+
+    public record ChosenPath(String path) {
+    }
+
+    public record TransferArgs(String format, String path) {
+    }
+
+    public record JobStarted(String jobId) {
+    }
+
+    public record JobArgs(String jobId) {
+    }
+
+    @BridgeCommand("import:choose")
+    public ChosenPath importChoose(FormatArgs args) {
+        format(args.format());
+        return new ChosenPath(host.choosePath(true, args.format()).map(Object::toString).orElse(null));
+    }
+
+    @BridgeCommand("export:choose")
+    public ChosenPath exportChoose(FormatArgs args) {
+        format(args.format());
+        return new ChosenPath(host.choosePath(false, args.format()).map(Object::toString).orElse(null));
+    }
+
+    @BridgeCommand("import:start")
+    public JobStarted importStart(TransferArgs args) {
+        var format = format(args.format());
+        var path = path(args.path());
+        return new JobStarted(jobs.start("import", l -> services.importer().run(format, path, l)));
+    }
+
+    @BridgeCommand("export:start")
+    public JobStarted exportStart(TransferArgs args) {
+        var format = format(args.format());
+        var path = path(args.path());
+        return new JobStarted(jobs.start("export", l -> services.exporter().run(format, path, l)));
+    }
+
+    @BridgeCommand("jobs:cancel")
+    public Empty jobsCancel(JobArgs args) {
+        jobs.cancel(required(args.jobId(), "jobId"));
+        return Empty.INSTANCE;
+    }
+
+    private static dev.isometry.core.TransferFormat format(String f) {
+        return dev.isometry.core.TransferFormat.parse(f)
+                .orElseThrow(() -> new ValidationException("format must be markdown, csv or json"));
+    }
+
+    private static java.nio.file.Path path(String p) {
+        String s = required(p, "path");
+        try {
+            java.nio.file.Path path = java.nio.file.Path.of(s);
+            if (!path.isAbsolute()) {
+                throw new ValidationException("path must be absolute");
+            }
+            return path.normalize();
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new ValidationException("not a valid path: " + s, e);
+        }
+    }
+
 }

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.isometry.core.CardService;
-import dev.isometry.store.CardStore;
+import dev.isometry.core.Services;
 import dev.isometry.store.Database;
 import dev.isometry.store.DatabaseConfig;
 import dev.isometry.store.MigrationCatalog;
@@ -30,9 +30,11 @@ class BridgeDispatcherTest {
     void open() {
         db = Database.open(dir.resolve("t.db"), DatabaseConfig.ofDefaults());
         db.withWriterConnection(c -> new MigrationRunner(MigrationCatalog.shipped()).migrate(c));
-        cards = new CardService(db, new CardStore());
-        BridgeCommands commands = new BridgeCommands(cards, HostActions.none(),
-                () -> new BridgeCommands.SystemInfo("test", dir.toString(), 1, cards.count()));
+        Services services = Services.over(db);
+        cards = services.cards();
+        BridgeCommands commands = new BridgeCommands(services, HostActions.none(),
+                () -> new BridgeCommands.SystemInfo("test", dir.toString(), 1, cards.count()),
+                new Jobs(Runnable::run, new EventHub()));
         dispatcher = new BridgeDispatcher(commands, db, BridgeLimits.builder().maxMessageChars(10_000).build());
     }
 
