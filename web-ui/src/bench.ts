@@ -1,4 +1,7 @@
-import type { IsometryApi } from './bridge/api';
+import { createApi, type IsometryApi } from './bridge/api';
+import { BridgeClient } from './bridge/client';
+import { connectBridge } from './bridge/connect';
+import { WebViewTransport, type Transport } from './bridge/transport';
 
 /**
  * In-page benchmarks, started by Java (`isometry bench`) with executeScript. Each function returns
@@ -20,6 +23,10 @@ export interface IsometryBench {
   throughput(n: number, concurrency?: number): Promise<BenchResult>;
   create(n: number, concurrency?: number): Promise<BenchResult>;
   search(queries: string[], repeats?: number): Promise<BenchResult>;
+  /** Like rtt, through a bare client: no retry, breaker, outbox or heartbeat (the baseline). */
+  rttBare(n: number, warmup?: number): Promise<BenchResult>;
+  /** n writes queued while disconnected, then the time from reconnect until all are settled. */
+  replay(n: number): Promise<BenchResult>;
 }
 
 declare global {
@@ -65,6 +72,74 @@ function benchText(i: number, words: number): string {
   return out.join(' ');
 }
 
+/** A transport that reports "not connected" until opened (the replay benchmark's disconnect). */
+class GatedTransport implements Transport {
+  private open = false;
+  private readonly callbacks: Array<() => void> = [];
+
+  constructor(private readonly inner: Transport) {
+    inner.onReady(() => {
+      if (this.open) this.announce();
+    });
+  }
+
+  send(json: string): void {
+    this.inner.send(json);
+  }
+
+  onReceive(handler: (batchJson: string) => void): void {
+    this.inner.onReceive(handler);
+  }
+
+  isReady(): boolean {
+    return this.open && this.inner.isReady();
+  }
+
+  onReady(callback: () => void): void {
+    this.callbacks.push(callback);
+  }
+
+  connect(): void {
+    this.open = true;
+    this.announce();
+  }
+
+  private announce(): void {
+    for (const cb of this.callbacks) cb();
+  }
+}
+
+/**
+ * Runs `body` with its own transport attached to the page's receiver, then gives the receiver back
+ * to the app's client (a second transport replaces window.isometryReceive while it exists).
+ */
+async function withOwnTransport<T>(win: Window, body: (transport: WebViewTransport) => Promise<T>): Promise<T> {
+  const saved = win.isometryReceive;
+  try {
+    return await body(new WebViewTransport(win));
+  } finally {
+    win.isometryReceive = saved;
+  }
+}
+
+async function pingLoop(api: IsometryApi, count: number, warmup: number): Promise<Record<string, number>> {
+  for (let i = 0; i < warmup; i++) await api.ping();
+  const samples = new Array<number>(count);
+  for (let i = 0; i < count; i++) {
+    const start = performance.now();
+    await api.ping();
+    samples[i] = (performance.now() - start) * 1000;
+  }
+  samples.sort((a, b) => a - b);
+  const mean = samples.reduce((sum, x) => sum + x, 0) / Math.max(1, count);
+  return {
+    p50Us: round1(percentile(samples, 50)),
+    p99Us: round1(percentile(samples, 99)),
+    meanUs: round1(mean),
+    n: count,
+  };
+}
+
 export function createBench(win: Window, api: IsometryApi): IsometryBench {
   const run = async (body: () => Promise<Record<string, number>>): Promise<BenchResult> => {
     win.isometryBenchResult = { status: 'running' };
@@ -82,24 +157,44 @@ export function createBench(win: Window, api: IsometryApi): IsometryBench {
 
   return {
     rtt: (n, warmup = 100) =>
-      run(async () => {
-        const count = positiveInt(n, 'n');
-        for (let i = 0; i < positiveInt(warmup, 'warmup', 100); i++) await api.ping();
-        const samples = new Array<number>(count);
-        for (let i = 0; i < count; i++) {
-          const start = performance.now();
-          await api.ping();
-          samples[i] = (performance.now() - start) * 1000;
-        }
-        samples.sort((a, b) => a - b);
-        const mean = samples.reduce((sum, x) => sum + x, 0) / Math.max(1, count);
-        return {
-          p50Us: round1(percentile(samples, 50)),
-          p99Us: round1(percentile(samples, 99)),
-          meanUs: round1(mean),
-          n: count,
-        };
-      }),
+      run(() => pingLoop(api, positiveInt(n, 'n'), positiveInt(warmup, 'warmup', 100))),
+
+    rttBare: (n, warmup = 100) =>
+      run(() =>
+        withOwnTransport(win, (transport) =>
+          pingLoop(createApi(new BridgeClient(transport)), positiveInt(n, 'n'), positiveInt(warmup, 'warmup', 100)),
+        ),
+      ),
+
+    replay: (n) =>
+      run(() =>
+        withOwnTransport(win, async (inner) => {
+          const count = positiveInt(n, 'n');
+          const gate = new GatedTransport(inner);
+          const bridge = connectBridge(win, {
+            transport: gate,
+            storage: win.localStorage,
+            outboxPrefix: 'isometry.bench.outbox.',
+            tuning: { heartbeatMs: 0, outboxCapacity: Math.max(count, 1) },
+          });
+          try {
+            const stamp = Date.now().toString(36);
+            const writes: Array<Promise<unknown>> = [];
+            for (let i = 0; i < count; i++) {
+              writes.push(bridge.api.createCard({ cardType: 'note', name: `Replay ${stamp} #${i}`, tags: ['bench'] }));
+            }
+            if (bridge.client.stats().queued !== count) throw new Error('the writes were not queued');
+            const start = performance.now();
+            gate.connect();
+            const settled = await Promise.allSettled(writes);
+            const ms = performance.now() - start;
+            const failed = settled.filter((r) => r.status === 'rejected').length;
+            return { ms: round1(ms), n: count, failed, left: bridge.outbox.size };
+          } finally {
+            bridge.heartbeat.stop();
+          }
+        }),
+      ),
 
     throughput: (n, concurrency = 64) =>
       run(async () => {

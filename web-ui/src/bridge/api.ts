@@ -21,6 +21,7 @@ import type {
   TrashPage,
 } from '../model';
 import type { BridgeClient, CallOptions } from './client';
+import type { HostHealth } from './health';
 
 /**
  * The typed bridge API: the only place on the TypeScript side where command names appear, mirroring
@@ -115,7 +116,17 @@ export interface IsometryApi {
   cancelJob(jobId: string): Promise<Empty>;
   /** Subscribes to pushed `job` events; malformed ones are dropped. Returns the unsubscribe function. */
   onJob(listener: (progress: JobProgress) => void): () => void;
+
+  // ---- bridge health (issue 4) ----
+
+  /** system:ping as a probe: one attempt, no retry, allowed while the circuit is open (heartbeat, trials). */
+  heartbeat(): Promise<Empty>;
+  /** system:health — Java's half of the health figures (per-command latency, errors, handler queue). */
+  hostHealth(): Promise<HostHealth>;
 }
+
+/** Health probes: one attempt, answered even while the circuit is open. */
+const PROBE: CallOptions = { kind: 'read', probe: true };
 
 /** Choosers wait on a person, not on the store. */
 const CHOOSER: CallOptions = { kind: 'read', timeoutMs: 60 * 60 * 1000 };
@@ -197,5 +208,9 @@ export function createApi(client: BridgeCaller): IsometryApi {
         if (progress) listener(progress);
       });
     },
+
+    // ---- bridge health (issue 4) ----
+    heartbeat: async () => client.call<Empty>('system:ping', {}, PROBE),
+    hostHealth: async () => client.call<HostHealth>('system:health', {}, PROBE),
   };
 }

@@ -1,42 +1,32 @@
 import { BridgeError } from './errors';
-import { MemoryOutbox, type Outbox, type OutboundRequest } from './outbox';
+import { MemoryOutbox, OutboxFullError, type Outbox, type OutboxEntry } from './outbox';
+import { DIRECT_POLICY, type CallDescriptor, type CallPolicy, type CircuitName } from './resilience';
 import type { Transport } from './transport';
 import { newRequestId } from './uuid';
 
 export type { Transport } from './transport';
 export { WebViewTransport } from './transport';
+export type { CallDescriptor, CallPolicy, CircuitName } from './resilience';
+export { DIRECT_POLICY } from './resilience';
 
 export const PROTOCOL_VERSION = 1;
 
-/** Reads are safe to repeat; writes change the store. They get different default timeouts. */
-export type CallKind = 'read' | 'write';
+/**
+ * Reads are safe to repeat; writes change the store (kept in the outbox until settled, replayed after a
+ * reload); jobs run long and report progress, so their timeout is an idle timeout that each progress
+ * event restarts.
+ */
+export type CallKind = 'read' | 'write' | 'job';
 
 export interface CallOptions {
   kind?: CallKind;
-  /** Overrides the configured timeout for this call. */
+  /** Overrides the configured timeout for this call (for jobs: the idle timeout). */
   timeoutMs?: number;
+  /** One attempt, no retry, not queued, allowed whatever the circuit (heartbeats, health). */
+  probe?: boolean;
+  /** Jobs: called with each progress event's data. */
+  onProgress?: (data: unknown) => void;
 }
-
-/** What a policy knows about the call it wraps. The id is stable across attempts (idempotency). */
-export interface CallDescriptor {
-  readonly id: string;
-  readonly command: string;
-  readonly kind: CallKind;
-}
-
-/**
- * A seam for resilience policies around a whole call: retry with jittered backoff, circuit breaker,
- * bulkhead. `attempt` sends the request (same id every time) and settles with its reply; a policy
- * may call it more than once. A cockatiel policy fits with a two-line adapter.
- */
-export interface CallPolicy {
-  execute<T>(attempt: () => Promise<T>, call: CallDescriptor): Promise<T>;
-}
-
-/** Runs each call exactly once. */
-export const DIRECT_POLICY: CallPolicy = {
-  execute: (attempt) => attempt(),
-};
 
 export interface BridgeLogger {
   warn(message: string, detail?: unknown): void;
@@ -45,8 +35,12 @@ export interface BridgeLogger {
 export interface BridgeClientConfig {
   readonly readTimeoutMs: number;
   readonly writeTimeoutMs: number;
+  readonly jobIdleTimeoutMs: number;
+  readonly probeTimeoutMs: number;
   readonly policy: CallPolicy;
   readonly outbox: Outbox;
+  /** Queued writes sent at once when replaying (in order); 1 makes replay strictly one by one. */
+  readonly replayWindow: number;
   readonly newId: () => string;
   readonly logger: BridgeLogger;
 }
@@ -55,7 +49,10 @@ export interface BridgeClientConfig {
 export const DEFAULT_CONFIG: Omit<BridgeClientConfig, 'outbox'> = Object.freeze({
   readTimeoutMs: 10_000,
   writeTimeoutMs: 15_000,
+  jobIdleTimeoutMs: 30_000,
+  probeTimeoutMs: 3_000,
   policy: DIRECT_POLICY,
+  replayWindow: 16,
   newId: () => newRequestId(),
   logger: { warn: (message: string, detail?: unknown) => console.warn(`[bridge] ${message}`, detail ?? '') },
 });
@@ -63,8 +60,10 @@ export const DEFAULT_CONFIG: Omit<BridgeClientConfig, 'outbox'> = Object.freeze(
 export interface BridgeStats {
   /** Calls sent or queued and still waiting for a reply. */
   pending: number;
-  /** Requests waiting for the host to appear. */
+  /** Requests waiting to be sent: reads until the host exists, writes until the bridge is back. */
   queued: number;
+  /** Writes asked for and not settled (the outbox). */
+  unsettled: number;
   sent: number;
   /** Well-formed envelopes received (replies and events). */
   received: number;
@@ -75,6 +74,31 @@ export interface BridgeStats {
   malformed: number;
   /** Event envelopes received, whether or not anyone subscribed. */
   events: number;
+  retries: number;
+  /** Writes refused because the outbox was full or storage refused them. */
+  refused: number;
+  /** Writes found in the outbox at start (left by an earlier page) and replayed. */
+  recovered: number;
+}
+
+/** What the connection looks like to the UI. */
+export interface ConnectionStatus {
+  hostReady: boolean;
+  circuit: CircuitName;
+  /** Writes waiting to be (re)sent. */
+  queuedWrites: number;
+  /** Writes not settled yet, queued or in flight. */
+  unsettledWrites: number;
+}
+
+/** The outcome of a write left by an earlier page (its caller is gone), replayed by this one. */
+export interface RecoveredOutcome {
+  id: string;
+  command: string;
+  args: unknown;
+  ok: boolean;
+  result?: unknown;
+  error?: BridgeError;
 }
 
 export interface EventEnvelope {
@@ -90,7 +114,23 @@ interface PendingCall {
   readonly command: string;
   readonly resolve: (value: unknown) => void;
   readonly reject: (error: BridgeError) => void;
-  readonly timer: ReturnType<typeof setTimeout>;
+  timer: ReturnType<typeof setTimeout>;
+  readonly timeoutMs: number;
+  readonly onProgress: ((data: unknown) => void) | undefined;
+}
+
+interface OutboundRequest {
+  readonly id: string;
+  readonly command: string;
+  readonly json: string;
+}
+
+interface WriteJob {
+  readonly entry: OutboxEntry;
+  readonly timeoutMs: number;
+  readonly recovered: boolean;
+  readonly resolve?: (value: unknown) => void;
+  readonly reject?: (error: BridgeError) => void;
 }
 
 type Json = Record<string, unknown>;
@@ -99,10 +139,34 @@ function isObject(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+function notSent(command: string, id: string): BridgeError {
+  return new BridgeError({
+    kind: 'UNAVAILABLE',
+    message: 'The Isometry store is not connected.',
+    retryable: true,
+    command,
+    requestId: id,
+    notSent: true,
+  });
+}
+
+function asBridgeError(e: unknown, command: string, id: string): BridgeError {
+  if (e instanceof BridgeError) return e;
+  return new BridgeError({
+    kind: 'INTERNAL',
+    message: e instanceof Error ? e.message : String(e),
+    retryable: false,
+    command,
+    requestId: id,
+  });
+}
+
 /**
  * Client side of the bridge protocol v1 (docs/BRIDGE-PROTOCOL.md): correlates replies to requests by
- * id, applies per-call timeouts, queues requests until the host exists and routes pushed events to
- * subscribers. Single-threaded like the page; one instance per page.
+ * id, applies per-call timeouts, runs calls through a {@link CallPolicy} (retries, circuit breaker),
+ * keeps every write in the {@link Outbox} until it settles and replays queued writes in order when the
+ * bridge comes back, and routes pushed events to subscribers. Single-threaded like the page; one
+ * instance per page.
  *
  * Only src/bridge/api.ts calls {@link call}; views go through a Provider.
  */
@@ -111,7 +175,21 @@ export class BridgeClient {
   private readonly pending = new Map<string, PendingCall>();
   private readonly handlers = new Map<string, Set<EventHandler>>();
   private readonly readyWaiters: Array<() => void> = [];
-  private readonly counters = { sent: 0, received: 0, timeouts: 0, lateReplies: 0, malformed: 0, events: 0 };
+  private readonly counters = {
+    sent: 0, received: 0, timeouts: 0, lateReplies: 0, malformed: 0, events: 0, retries: 0, refused: 0, recovered: 0,
+  };
+  private readQueue: OutboundRequest[] = [];
+  private readonly writeQueue: WriteJob[] = [];
+  private readonly writes = new Map<string, WriteJob>();
+  private replaying = 0;
+  private catchingUp = false;
+  private pumping = false;
+  private nextSeq = 1;
+  private readonly recoveredListeners = new Set<(outcome: RecoveredOutcome) => void>();
+  private recoveredBuffer: RecoveredOutcome[] = [];
+  private readonly statusListeners = new Set<(status: ConnectionStatus) => void>();
+  private lastStatus = '';
+  private lastReplyAt = 0;
 
   constructor(
     private readonly transport: Transport,
@@ -122,6 +200,21 @@ export class BridgeClient {
       ...config,
       outbox: config.outbox ?? new MemoryOutbox(),
     });
+    const policy = this.config.policy;
+    policy.onCircuitChange?.(() => {
+      this.pump();
+      this.emitStatus();
+    });
+    policy.onRetry?.(() => {
+      this.counters.retries++;
+    });
+    for (const entry of this.config.outbox.entries()) {
+      const job: WriteJob = { entry, timeoutMs: this.config.writeTimeoutMs, recovered: true };
+      this.writes.set(entry.id, job);
+      this.writeQueue.push(job);
+      this.nextSeq = Math.max(this.nextSeq, entry.seq + 1);
+      this.counters.recovered++;
+    }
     transport.onReceive((batch) => this.receive(batch));
     transport.onReady(() => this.hostReady());
     if (transport.isReady()) this.hostReady();
@@ -140,16 +233,37 @@ export class BridgeClient {
 
   /**
    * Sends a command and resolves with its result. Rejects with a {@link BridgeError}: the error the
-   * host replied with, TIMEOUT when no reply came in time, UNAVAILABLE when sending failed.
+   * host replied with, TIMEOUT when no reply came in time (after any retries), UNAVAILABLE when the
+   * bridge is down (reads fail at once while the circuit is open; writes wait in the queue instead),
+   * BUSY (not retryable) when the outbox is full.
    */
   call<T>(command: string, args: object, options: CallOptions = {}): Promise<T> {
     const kind = options.kind ?? 'read';
-    const timeoutMs =
-      options.timeoutMs ?? (kind === 'write' ? this.config.writeTimeoutMs : this.config.readTimeoutMs);
     const id = this.config.newId();
     const json = JSON.stringify({ v: PROTOCOL_VERSION, id, cmd: command, args });
+    const policy = this.config.policy;
+    if (options.probe) {
+      const timeoutMs = options.timeoutMs ?? this.config.probeTimeoutMs;
+      const attempt = (): Promise<T> => this.attempt<T>({ id, command, json }, timeoutMs, undefined, true);
+      return policy.probe ? policy.probe(attempt) : attempt();
+    }
+    if (kind === 'write') return this.callWrite<T>(id, command, json, options.timeoutMs ?? this.config.writeTimeoutMs);
+    if (kind === 'read' && this.circuit() !== 'closed') {
+      return Promise.reject(
+        new BridgeError({
+          kind: 'UNAVAILABLE',
+          message: 'Reconnecting to the Isometry store…',
+          retryable: true,
+          command,
+          requestId: id,
+          notSent: true,
+        }),
+      );
+    }
+    const timeoutMs =
+      options.timeoutMs ?? (kind === 'job' ? this.config.jobIdleTimeoutMs : this.config.readTimeoutMs);
     const descriptor: CallDescriptor = { id, command, kind };
-    return this.config.policy.execute(() => this.attempt<T>({ id, command, json }, timeoutMs), descriptor);
+    return policy.execute(() => this.attempt<T>({ id, command, json }, timeoutMs, options.onProgress), descriptor);
   }
 
   /** Subscribes to a pushed event; returns the function that unsubscribes. */
@@ -165,11 +279,159 @@ export class BridgeClient {
     };
   }
 
-  stats(): BridgeStats {
-    return { pending: this.pending.size, queued: this.config.outbox.size, ...this.counters };
+  /**
+   * Subscribes to the outcomes of writes an earlier page left unsettled (their callers are gone).
+   * Outcomes that settled before anyone subscribed are delivered at once.
+   */
+  onRecovered(listener: (outcome: RecoveredOutcome) => void): () => void {
+    this.recoveredListeners.add(listener);
+    const buffered = this.recoveredBuffer;
+    this.recoveredBuffer = [];
+    for (const outcome of buffered) this.safely(() => listener(outcome));
+    return () => {
+      this.recoveredListeners.delete(listener);
+    };
   }
 
-  private attempt<T>(request: OutboundRequest, timeoutMs: number): Promise<T> {
+  /** Subscribes to connection status changes; the listener gets the current status at once. */
+  onStatus(listener: (status: ConnectionStatus) => void): () => void {
+    this.statusListeners.add(listener);
+    this.safely(() => listener(this.status()));
+    return () => {
+      this.statusListeners.delete(listener);
+    };
+  }
+
+  status(): ConnectionStatus {
+    return {
+      hostReady: this.transport.isReady(),
+      circuit: this.circuit(),
+      queuedWrites: this.writeQueue.length,
+      unsettledWrites: this.config.outbox.size,
+    };
+  }
+
+  circuit(): CircuitName {
+    return this.config.policy.circuit?.() ?? 'closed';
+  }
+
+  /** Epoch ms of the last reply received (0 before the first). */
+  lastReplyTime(): number {
+    return this.lastReplyAt;
+  }
+
+  stats(): BridgeStats {
+    return {
+      pending: this.pending.size + this.writeQueue.length,
+      queued: this.readQueue.length + this.writeQueue.length,
+      unsettled: this.config.outbox.size,
+      ...this.counters,
+    };
+  }
+
+  private callWrite<T>(id: string, command: string, json: string, timeoutMs: number): Promise<T> {
+    const entry: OutboxEntry = { seq: this.nextSeq++, id, command, json, at: Date.now() };
+    try {
+      this.config.outbox.add(entry);
+    } catch (e) {
+      this.counters.refused++;
+      const message = e instanceof OutboxFullError ? e.message : 'This change could not be queued; it was not saved.';
+      return Promise.reject(new BridgeError({ kind: 'BUSY', message, retryable: false, command, requestId: id }));
+    }
+    return new Promise<T>((resolve, reject) => {
+      const job: WriteJob = { entry, timeoutMs, recovered: false, resolve: resolve as (v: unknown) => void, reject };
+      this.writes.set(id, job);
+      if (this.writeQueue.length === 0 && this.replaying === 0 && this.canSend()) {
+        void this.runWrite(job);
+      } else {
+        this.writeQueue.push(job);
+        this.pump();
+      }
+      this.emitStatus();
+    });
+  }
+
+  private canSend(): boolean {
+    return this.transport.isReady() && this.circuit() === 'closed';
+  }
+
+  /** Runs one write to its end; false when it went back to the queue (bridge down). */
+  private async runWrite(job: WriteJob): Promise<boolean> {
+    const { id, command, json } = job.entry;
+    try {
+      const value = await this.config.policy.execute(
+        () => (this.transport.isReady() ? this.attempt({ id, command, json }, job.timeoutMs) : Promise.reject(notSent(command, id))),
+        { id, command, kind: 'write' },
+      );
+      this.settleWrite(job, true, value, undefined);
+      return true;
+    } catch (e) {
+      const error = asBridgeError(e, command, id);
+      if (error.notSent) {
+        this.requeue(job);
+        return false;
+      }
+      this.settleWrite(job, false, undefined, error);
+      return true;
+    }
+  }
+
+  /** Sends queued writes in order, at most `replayWindow` at a time, while the bridge is up. */
+  private pump(): void {
+    if (this.pumping) return; // a send below may land here again; the loop already goes on
+    this.pumping = true;
+    try {
+      while (this.writeQueue.length > 0 && this.replaying < this.config.replayWindow && this.canSend()) {
+        const job = this.writeQueue.shift() as WriteJob;
+        this.replaying++;
+        void this.runWrite(job).then(() => {
+          this.replaying--;
+          this.pump();
+          this.emitStatus();
+        });
+      }
+    } finally {
+      this.pumping = false;
+    }
+  }
+
+  private requeue(job: WriteJob): void {
+    let i = this.writeQueue.length;
+    while (i > 0 && (this.writeQueue[i - 1] as WriteJob).entry.seq > job.entry.seq) i--;
+    this.writeQueue.splice(i, 0, job);
+    this.emitStatus();
+  }
+
+  private settleWrite(job: WriteJob, ok: boolean, value: unknown, error: BridgeError | undefined): void {
+    const id = job.entry.id;
+    this.writes.delete(id);
+    this.config.outbox.remove(id);
+    if (job.recovered) {
+      let args: unknown = null;
+      try {
+        args = (JSON.parse(job.entry.json) as Json)['args'] ?? null;
+      } catch {
+        args = null;
+      }
+      const outcome: RecoveredOutcome = ok
+        ? { id, command: job.entry.command, args, ok, result: value }
+        : { id, command: job.entry.command, args, ok, ...(error ? { error } : {}) };
+      if (this.recoveredListeners.size === 0) this.recoveredBuffer.push(outcome);
+      for (const listener of [...this.recoveredListeners]) this.safely(() => listener(outcome));
+    } else if (ok) {
+      job.resolve?.(value);
+    } else if (error) {
+      job.reject?.(error);
+    }
+    this.emitStatus();
+  }
+
+  private attempt<T>(
+    request: OutboundRequest,
+    timeoutMs: number,
+    onProgress?: (data: unknown) => void,
+    probe = false,
+  ): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       // A retried attempt reuses the id; the superseded entry must not linger.
       this.forget(request.id);
@@ -179,25 +441,44 @@ export class BridgeClient {
         resolve: resolve as (value: unknown) => void,
         reject,
         timer,
+        timeoutMs,
+        onProgress,
       });
       if (this.transport.isReady()) {
-        this.flush();
+        this.catchUp();
         this.transmit(request);
+      } else if (probe) {
+        this.settleError(request.id, notSent(request.command, request.id));
       } else {
-        this.config.outbox.enqueue(request);
+        this.readQueue.push(request);
       }
     });
   }
 
   private hostReady(): void {
-    this.flush();
+    this.catchUp();
+    this.emitStatus();
     const waiters = this.readyWaiters.splice(0);
     for (const resolve of waiters) resolve();
   }
 
-  private flush(): void {
-    if (this.config.outbox.size === 0) return;
-    for (const request of this.config.outbox.drain()) this.transmit(request);
+  /** Sends what waited for the host (queued writes first, in order), e.g. when it appeared without an event. */
+  private catchUp(): void {
+    if (this.catchingUp) return;
+    this.catchingUp = true;
+    try {
+      this.pump();
+      this.flushReads();
+    } finally {
+      this.catchingUp = false;
+    }
+  }
+
+  private flushReads(): void {
+    if (this.readQueue.length === 0) return;
+    const queued = this.readQueue;
+    this.readQueue = [];
+    for (const request of queued) this.transmit(request);
   }
 
   private transmit(request: OutboundRequest): void {
@@ -223,7 +504,8 @@ export class BridgeClient {
     const call = this.pending.get(id);
     if (!call) return;
     this.pending.delete(id);
-    this.config.outbox.remove(id);
+    const index = this.readQueue.findIndex((r) => r.id === id);
+    if (index >= 0) this.readQueue.splice(index, 1);
     this.counters.timeouts++;
     call.reject(
       new BridgeError({
@@ -265,6 +547,7 @@ export class BridgeClient {
       this.config.logger.warn('ignored a batch that is not an array');
       return;
     }
+    this.lastReplyAt = Date.now();
     for (const envelope of batch) {
       try {
         this.handleEnvelope(envelope);
@@ -317,6 +600,7 @@ export class BridgeClient {
   }
 
   private deliverEvent(envelope: EventEnvelope): void {
+    if (envelope.event === PROGRESS_EVENT) this.progress(envelope.data);
     const set = this.handlers.get(envelope.event);
     if (!set || set.size === 0) return;
     for (const handler of [...set]) {
@@ -327,4 +611,35 @@ export class BridgeClient {
       }
     }
   }
+
+  /** A job reported progress: restart its idle timeout and tell its caller. */
+  private progress(data: unknown): void {
+    if (!isObject(data) || typeof data['requestId'] !== 'string') return;
+    const id = data['requestId'];
+    const call = this.pending.get(id);
+    if (!call) return;
+    clearTimeout(call.timer);
+    call.timer = setTimeout(() => this.timeOut(id), call.timeoutMs);
+    if (call.onProgress) this.safely(() => call.onProgress?.(data));
+  }
+
+  private emitStatus(): void {
+    if (this.statusListeners.size === 0) return;
+    const status = this.status();
+    const key = `${status.hostReady}|${status.circuit}|${status.queuedWrites}|${status.unsettledWrites}`;
+    if (key === this.lastStatus) return;
+    this.lastStatus = key;
+    for (const listener of [...this.statusListeners]) this.safely(() => listener(status));
+  }
+
+  private safely(fn: () => void): void {
+    try {
+      fn();
+    } catch (e) {
+      this.config.logger.warn('listener failed', e);
+    }
+  }
 }
+
+/** Pushed by Java while a job runs: `{requestId, ...}`. */
+export const PROGRESS_EVENT = 'progress';

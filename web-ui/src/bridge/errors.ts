@@ -26,6 +26,8 @@ export interface BridgeErrorInit {
   retryable: boolean;
   command: string;
   requestId?: string;
+  /** Set when the request was not sent: the circuit breaker is open or the host is missing (writes then wait in the queue). */
+  notSent?: boolean;
 }
 
 /** A failed bridge call: either an error reply from Java or a client-side failure (timeout, send). */
@@ -34,6 +36,7 @@ export class BridgeError extends Error {
   readonly retryable: boolean;
   readonly command: string;
   readonly requestId: string | undefined;
+  readonly notSent: boolean;
 
   constructor(init: BridgeErrorInit) {
     super(init.message);
@@ -42,6 +45,7 @@ export class BridgeError extends Error {
     this.retryable = init.retryable;
     this.command = init.command;
     this.requestId = init.requestId;
+    this.notSent = init.notSent ?? false;
     // Keep instanceof working when compiled to targets that break Error subclassing.
     Object.setPrototypeOf(this, new.target.prototype);
   }
