@@ -8,6 +8,11 @@ import dev.isometry.core.BackgroundTasks;
 import dev.isometry.bridge.EventHub;
 import dev.isometry.bridge.Jobs;
 import dev.isometry.core.CardService;
+import dev.isometry.safety.StartupReport;
+import dev.isometry.safety.StartupValidator;
+import dev.isometry.safety.StoreLock;
+import dev.isometry.safety.StoreNotReadyException;
+import dev.isometry.safety.ValidationDepth;
 import dev.isometry.core.Services;
 import dev.isometry.store.AppliedRequests;
 import dev.isometry.store.DataDir;
@@ -36,34 +41,73 @@ public final class AppContext implements AutoCloseable {
     private final EventHub events = new EventHub();
     private final Jobs jobs;
     private final int schemaVersion;
+    /** Held while a writable store is open, so no other Isometry process writes it meanwhile (null read-only). */
+    private final StoreLock lock;
 
-    private AppContext(DataDir dataDir, Database database, int schemaVersion) {
+    private AppContext(DataDir dataDir, Database database, int schemaVersion, StoreLock lock) {
         this.dataDir = dataDir;
         this.database = database;
         this.schemaVersion = schemaVersion;
+        this.lock = lock;
         this.services = Services.over(database);
         this.cards = services.cards();
         this.tasks = new BackgroundTasks();
         this.jobs = new Jobs(tasks.jobs(), events);
     }
 
-    /** Prepares {@code dataDir}, opens its store and applies pending migrations. */
+    /**
+     * Prepares {@code dataDir}, takes the store lock and opens the store if it is ready (a new store gets
+     * its schema). A store that needs an upgrade, is blocked or is damaged is not opened: upgrades go
+     * through the safety layer, after the person chose them.
+     *
+     * @throws StoreNotReadyException with the validation report when the store is not ready
+     * @throws dev.isometry.safety.StoreLockedException when another Isometry process has it open
+     */
     public static AppContext open(DataDir dataDir) {
         dataDir.prepare();
-        Database db = Database.open(dataDir.database(), DatabaseConfig.ofDefaults());
+        StoreLock lock = StoreLock.acquire(dataDir);
+        Database db = null;
         try {
+            StartupReport report = StartupValidator.shipped().validate(dataDir, ValidationDepth.BASIC, true);
+            if (!report.ready()) {
+                throw new StoreNotReadyException(report);
+            }
+            db = Database.open(dataDir.database(), DatabaseConfig.ofDefaults());
             MigrationRunner runner = new MigrationRunner(MigrationCatalog.shipped());
             int version = db.withWriterConnection(c -> {
-                runner.migrate(c);
+                runner.migrate(c); // only a new, empty store has anything to apply here
                 return MigrationRunner.schemaVersion(c);
             });
             int pruned = db.write(tx -> new AppliedRequests().prune(tx, REQUEST_MEMORY));
             log.info("Opened {} at schema v{} ({} old request ids forgotten)", dataDir.database(), version, pruned);
-            return new AppContext(dataDir, db, version);
+            return new AppContext(dataDir, db, version, lock);
+        } catch (RuntimeException e) {
+            if (db != null) {
+                db.close();
+            }
+            lock.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Opens the store read-only, as it is, without the lock and without any change: for a store the
+     * person chose to look at rather than upgrade or repair. Every write is refused.
+     */
+    public static AppContext openReadOnly(DataDir dataDir) {
+        Database db = Database.open(dataDir.database(), DatabaseConfig.builder().readOnly(true).build());
+        try {
+            int version = db.read(tx -> tx.fetchOne("PRAGMA user_version").get(0, Integer.class));
+            log.info("Opened {} read-only at schema v{}", dataDir.database(), version);
+            return new AppContext(dataDir, db, version, null);
         } catch (RuntimeException e) {
             db.close();
             throw e;
         }
+    }
+
+    public boolean readOnly() {
+        return database.readOnly();
     }
 
     public DataDir dataDir() {
@@ -113,5 +157,8 @@ public final class AppContext implements AutoCloseable {
     public void close() {
         tasks.close();
         database.close();
+        if (lock != null) {
+            lock.close();
+        }
     }
 }

@@ -55,6 +55,16 @@ public final class MigrationCatalog {
         return migrations;
     }
 
+    /** A catalog of the given migrations, which must be numbered 1, 2, 3... in order (tests, tools). */
+    public static MigrationCatalog of(List<Migration> migrations) {
+        for (int i = 0; i < migrations.size(); i++) {
+            if (migrations.get(i).version() != i + 1) {
+                throw new StoreException("Migration " + migrations.get(i).id() + " is out of sequence");
+            }
+        }
+        return new MigrationCatalog(migrations);
+    }
+
     /** The first {@code version} migrations: what an older release shipped (tests, upgrade paths). */
     public MigrationCatalog upTo(int version) {
         if (version < 0 || version > migrations.size()) {

@@ -4,6 +4,10 @@ import dev.isometry.app.AppVersion;
 import dev.isometry.core.CardNotFoundException;
 import dev.isometry.core.ValidationException;
 import dev.isometry.core.VersionConflictException;
+import dev.isometry.safety.SafetyException;
+import dev.isometry.safety.StoreLockedException;
+import dev.isometry.safety.StoreNotReadyException;
+import dev.isometry.safety.StoreStatus;
 import dev.isometry.store.DataDir;
 import dev.isometry.store.DataDirException;
 import dev.isometry.store.SchemaTooNewException;
@@ -61,6 +65,15 @@ public final class Cli {
             message = e.getMessage();
         } else if (e instanceof VersionConflictException) {
             code = CONFLICT;
+            message = e.getMessage();
+        } else if (e instanceof StoreNotReadyException notReady) {
+            code = notReady.report().exitCode(); // the doctor's codes: 10 upgrade, 20 blocked, 30 recovery
+            message = e.getMessage();
+        } else if (e instanceof StoreLockedException) {
+            code = StoreStatus.BLOCKED.exitCode();
+            message = e.getMessage();
+        } else if (e instanceof SafetyException) {
+            code = FAILED;
             message = e.getMessage();
         } else if (e instanceof CardNotFoundException || e instanceof DataDirException
                 || e instanceof SchemaTooNewException) {

@@ -1,0 +1,122 @@
+package dev.isometry.safety;
+
+import dev.isometry.store.Migration;
+import dev.isometry.store.MigrationRunner;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Applies pending migrations in one transaction and verifies the result before the commit: SQLite's
+ * integrity check, foreign keys, the schema against the target version's snapshot, the search index
+ * against the cards, and the row counts each migration declares it preserves
+ * ({@code -- @preserves-rows: cards, connections}). Used on the dry-run copy and on the store. Not
+ * thread-safe: one connection, one run.
+ */
+final class MigrationApply {
+    private static final Pattern PRESERVES = Pattern.compile("(?m)^--\\s*@preserves-rows:\\s*(.+)$");
+
+    private final MigrationRunner runner;
+
+    MigrationApply(MigrationRunner runner) {
+        this.runner = runner;
+    }
+
+    /** The tables whose row counts {@code m} declares unchanged. */
+    static Set<String> preservedTables(Migration m) {
+        Set<String> out = new TreeSet<>();
+        Matcher matcher = PRESERVES.matcher(m.script());
+        while (matcher.find()) {
+            for (String t : matcher.group(1).split(",")) {
+                if (!t.isBlank()) {
+                    out.add(t.strip());
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Hooks called between the steps (the journal writes; progress). */
+    interface Steps {
+        void reached(MigrationState state);
+
+        void applied(Migration m, int index, int of);
+    }
+
+    /**
+     * Runs inside a transaction opened here and commits only when every check passes; on any failure
+     * the transaction is rolled back and the exception propagates.
+     *
+     * @return the checks made (all passed)
+     */
+    List<CheckResult> applyAndCommit(Connection c, List<Migration> pending, String backupFile, String backupSha,
+                                     Steps steps) throws SQLException {
+        int target = pending.get(pending.size() - 1).version();
+        Set<String> preserved = new TreeSet<>();
+        pending.forEach(m -> preserved.addAll(preservedTables(m)));
+        c.setAutoCommit(false);
+        boolean committed = false;
+        try {
+            Map<String, Long> before = StoreVerifier.rowCounts(c);
+            steps.reached(MigrationState.MIGRATING);
+            for (int i = 0; i < pending.size(); i++) {
+                runner.applyWithin(c, pending.get(i), backupFile, backupSha, System.nanoTime());
+                steps.applied(pending.get(i), i + 1, pending.size());
+            }
+            steps.reached(MigrationState.MIGRATED);
+            steps.reached(MigrationState.VERIFYING);
+            List<CheckResult> checks = verify(c, target, preserved, before);
+            for (CheckResult r : checks) {
+                if (!r.ok()) {
+                    throw new MigrationFailedException("verification failed: " + r.name() + ": " + r.detail());
+                }
+            }
+            steps.reached(MigrationState.VERIFIED);
+            c.commit();
+            committed = true;
+            return checks;
+        } finally {
+            if (!committed) {
+                try {
+                    c.rollback();
+                } catch (SQLException ignored) {
+                    // the connection is closed next; SQLite rolls back an unfinished transaction itself
+                }
+            }
+            c.setAutoCommit(true);
+        }
+    }
+
+    /** Every check on the store as {@code c} sees it (inside the open transaction). */
+    static List<CheckResult> verify(Connection c, int version, Set<String> preserved, Map<String, Long> before)
+            throws SQLException {
+        List<CheckResult> checks = new ArrayList<>();
+        checks.add(StoreVerifier.integrity(c, true));
+        checks.add(StoreVerifier.foreignKeys(c));
+        long v = SqliteFiles.longValue(c, "PRAGMA user_version");
+        checks.add(v == version ? CheckResult.pass("version", "schema version " + v)
+                : CheckResult.fail("version", "schema version is " + v + ", expected " + version));
+        checks.add(StoreVerifier.schema(c, version));
+        checks.add(StoreVerifier.searchIndex(c, true));
+        checks.add(rowCounts(StoreVerifier.rowCounts(c), preserved, before));
+        return checks;
+    }
+
+    static CheckResult rowCounts(Map<String, Long> after, Set<String> preserved, Map<String, Long> before) {
+        for (String t : preserved) {
+            Long b = before.get(t);
+            Long a = after.get(t);
+            if (b == null || !b.equals(a)) {
+                return CheckResult.fail("row_counts", "table " + t + " had " + b + " rows and has " + a);
+            }
+        }
+        return CheckResult.pass("row_counts", preserved.isEmpty() ? "no counts declared"
+                : "unchanged: " + String.join(", ", preserved.stream().map(t -> t + " " + after.get(t)).toList()));
+    }
+}
