@@ -3,8 +3,12 @@ import { interceptExternalLinks } from '../links';
 import { Banner } from './Banner';
 import { CardList } from './CardList';
 import { Editor } from './Editor';
+import { JobDialog } from './JobDialog';
+import { SampleBanner, Toast } from './Notices';
+import { Sidebar } from './Sidebar';
 import type { AppState } from './state';
 import { TopBar } from './TopBar';
+import { TrashView } from './TrashView';
 
 const TICK_MS = 30_000;
 
@@ -14,9 +18,62 @@ export interface AppProps {
   onFirstRender?: () => void;
 }
 
+function isTyping(target: EventTarget | null): boolean {
+  return target instanceof Element && target.closest('input, textarea, select, [contenteditable="true"]') !== null;
+}
+
+/**
+ * App-wide shortcuts: Ctrl/Cmd+N new card, Ctrl/Cmd+K or "/" search, Ctrl/Cmd+S save now,
+ * Ctrl/Cmd+Z undo and Ctrl/Cmd+Shift+Z or Ctrl+Y redo (in the editor), Escape closes the editor.
+ * Inner controls that use Escape themselves (dialogs, pickers, confirmations) stop it first.
+ */
+function onKeyDown(e: KeyboardEvent, state: AppState): void {
+  if (e.defaultPrevented) return;
+  const mod = e.ctrlKey || e.metaKey;
+  const key = e.key.toLowerCase();
+  const dialogOpen = state.jobs.dialog.peek() !== null;
+  if (mod && !e.altKey) {
+    const inEditor = e.target instanceof Element && e.target.closest('.editor') !== null;
+    const editorFocus = inEditor || !isTyping(e.target);
+    if (key === 's') {
+      e.preventDefault();
+      if (state.editor.open.peek()) void state.editor.save();
+    } else if (dialogOpen) {
+      return;
+    } else if (key === 'n') {
+      e.preventDefault();
+      state.requestNew();
+    } else if (key === 'k') {
+      e.preventDefault();
+      state.focusSearch();
+    } else if (state.editor.open.peek() && editorFocus && ((key === 'z' && e.shiftKey) || (key === 'y' && !e.shiftKey))) {
+      e.preventDefault();
+      state.editor.redo();
+    } else if (state.editor.open.peek() && editorFocus && key === 'z') {
+      e.preventDefault();
+      state.editor.undo();
+    }
+    return;
+  }
+  if (dialogOpen) return;
+  if (e.key === '/' && !e.altKey && !isTyping(e.target)) {
+    e.preventDefault();
+    state.focusSearch();
+  } else if (e.key === 'Escape' && state.view.peek() === 'cards' && state.editor.open.peek()) {
+    if (state.confirmingDelete.peek()) {
+      state.cancelDelete();
+      return;
+    }
+    if (e.target instanceof Element && e.target.closest('.search') !== null) return;
+    e.preventDefault();
+    state.requestClose();
+  }
+}
+
 export function App({ state, onFirstRender }: AppProps) {
   const [now, setNow] = useState(() => Date.now());
-  const loaded = state.listLoaded.value;
+  const loaded = state.list.loaded.value;
+  const view = state.view.value;
 
   useEffect(() => {
     const timer = setInterval(() => setNow(Date.now()), TICK_MS);
@@ -26,20 +83,9 @@ export function App({ state, onFirstRender }: AppProps) {
   useEffect(() => interceptExternalLinks(document, (url) => state.openExternal(url)), [state]);
 
   useEffect(() => {
-    const onKey = (e: KeyboardEvent): void => {
-      const mod = e.ctrlKey || e.metaKey;
-      if (!mod || e.altKey) return;
-      const key = e.key.toLowerCase();
-      if (key === 's') {
-        e.preventDefault();
-        void state.save();
-      } else if (key === 'n') {
-        e.preventDefault();
-        state.requestNew();
-      }
-    };
-    document.addEventListener('keydown', onKey);
-    return () => document.removeEventListener('keydown', onKey);
+    const listener = (e: KeyboardEvent): void => onKeyDown(e, state);
+    document.addEventListener('keydown', listener);
+    return () => document.removeEventListener('keydown', listener);
   }, [state]);
 
   // Effects run after the DOM is committed, so this fires once the first list is on screen.
@@ -51,10 +97,22 @@ export function App({ state, onFirstRender }: AppProps) {
     <div class="app">
       <TopBar state={state} />
       <Banner state={state} />
-      <main class="panes">
-        <CardList state={state} now={now} />
-        <Editor state={state} />
-      </main>
+      <SampleBanner state={state} />
+      <div class="shell">
+        <Sidebar state={state} />
+        {view === 'trash' ? (
+          <main class="content">
+            <TrashView state={state} now={now} />
+          </main>
+        ) : (
+          <main class="content panes">
+            <CardList state={state} now={now} />
+            <Editor state={state} />
+          </main>
+        )}
+      </div>
+      <JobDialog state={state} />
+      <Toast state={state} />
     </div>
   );
 }

@@ -1,8 +1,12 @@
 import type { JSX } from 'preact';
+import { FilterBar } from './FilterBar';
 import { relativeTime } from './format';
 import { TypeIcon } from './icons';
+import type { ListItem } from './list-state';
 import { Snippet } from './Snippet';
-import type { AppState, ListItem } from './state';
+import type { AppState } from './state';
+
+const count = (n: number): string => n.toLocaleString('en-US');
 
 function secondaryLine(item: ListItem): JSX.Element | null {
   if ('snippet' in item && item.snippet) return <Snippet snippet={item.snippet} />;
@@ -61,21 +65,36 @@ function onListKeyDown(e: KeyboardEvent, state: AppState): void {
 }
 
 export function CardList({ state, now }: { state: AppState; now: number }) {
-  const items = state.items.value;
-  const searching = state.searching.value;
-  const loaded = state.listLoaded.value;
+  const list = state.list;
+  const items = list.items.value;
+  const searching = list.searching.value;
+  const loaded = list.loaded.value;
+  const total = list.total.value;
+  const filtered = list.filtered.value;
   const selectedId = state.selectedId.value;
-  const count = searching
-    ? `${items.length} ${items.length === 1 ? 'result' : 'results'}`
-    : `${state.total.value} ${state.total.value === 1 ? 'card' : 'cards'}`;
+  const hint = list.hint.value;
+  const label = searching
+    ? list.windowed.value
+      ? `${count(total)}+ matches`
+      : `${count(total)} ${total === 1 ? 'match' : 'matches'}`
+    : `${count(total)} ${total === 1 ? 'card' : 'cards'}`;
 
   return (
     <nav class="list-pane" aria-label="Cards">
       <div class="list-header">
-        <span>{searching ? 'Search results' : 'All cards'}</span>
-        {loaded && <span class="list-count">{count}</span>}
-        {state.listLoading.value && <span class="spinner" aria-label="Loading" />}
+        <span>{searching ? 'Search results' : filtered ? 'Filtered cards' : 'All cards'}</span>
+        {loaded && <span class="list-count" data-testid="list-count">{label}</span>}
+        {list.loading.value && <span class="spinner" aria-label="Loading" />}
       </div>
+      <FilterBar state={state} />
+      {hint && searching && (
+        <p class="search-syntax-hint" data-testid="search-hint" role="status">{hint}</p>
+      )}
+      {searching && list.windowed.value && (
+        <p class="list-note muted" data-testid="search-windowed">
+          More than {count(total)} cards match; the best {items.length} are shown. Add words to narrow the search.
+        </p>
+      )}
       <ul class="card-list" data-testid="card-list" onKeyDown={(e) => onListKeyDown(e, state)}>
         {items.map((item) => (
           <CardRow
@@ -87,9 +106,9 @@ export function CardList({ state, now }: { state: AppState; now: number }) {
           />
         ))}
       </ul>
-      {loaded && !searching && state.total.value > items.length && (
+      {loaded && !searching && total > items.length && (
         <p class="list-more muted">
-          Showing the {items.length} most recent of {state.total.value} cards. Search to find the rest.
+          Showing the {items.length} most recent of {count(total)} cards. Search or filter to find the rest.
         </p>
       )}
       {!loaded && (
@@ -99,8 +118,13 @@ export function CardList({ state, now }: { state: AppState; now: number }) {
         <div class="empty-state" data-testid="empty-state">
           {searching ? (
             <>
-              <p class="empty-title">No cards match “{state.query.value.trim()}”</p>
-              <p class="muted">Try other words, or clear the search.</p>
+              <p class="empty-title">No cards match “{list.query.value.trim()}”</p>
+              <p class="muted">{filtered ? 'Try other words, or clear the filters.' : 'Try other words, or clear the search.'}</p>
+            </>
+          ) : filtered ? (
+            <>
+              <p class="empty-title">No cards match these filters</p>
+              <button type="button" class="btn" onClick={() => list.clearFilter()}>Clear filters</button>
             </>
           ) : (
             <>

@@ -4,19 +4,13 @@ import type { AppState } from './state';
 
 export function TopBar({ state }: { state: AppState }) {
   const searchRef = useRef<HTMLInputElement>(null);
-
-  // "/" focuses the search box when the user is not typing somewhere else.
+  const focusToken = state.focusSearchToken.value;
   useEffect(() => {
-    const onKey = (e: KeyboardEvent): void => {
-      if (e.key !== '/' || e.ctrlKey || e.metaKey || e.altKey) return;
-      const target = e.target as HTMLElement | null;
-      if (target && (target.closest('input, textarea, select, [contenteditable="true"]') !== null)) return;
-      e.preventDefault();
+    if (focusToken > 0) {
       searchRef.current?.focus();
-    };
-    document.addEventListener('keydown', onKey);
-    return () => document.removeEventListener('keydown', onKey);
-  }, []);
+      searchRef.current?.select();
+    }
+  }, [focusToken]);
 
   return (
     <header class="topbar">
@@ -31,15 +25,27 @@ export function TopBar({ state }: { state: AppState }) {
           type="search"
           data-testid="search"
           placeholder="Search cards"
+          title="Words match by prefix; use “quotes” for a phrase, and OR, NOT, NEAR, ( ) for more"
           aria-label="Search cards"
           autocomplete="off"
           spellcheck={false}
-          value={state.query.value}
-          onInput={(e) => state.setQuery(e.currentTarget.value)}
+          value={state.list.query.value}
+          onInput={(e) => {
+            state.showCards();
+            state.list.setQuery(e.currentTarget.value);
+          }}
           onKeyDown={(e) => {
-            if (e.key === 'Escape' && state.query.peek() !== '') {
+            if (e.key === 'Escape') {
               e.preventDefault();
-              state.setQuery('');
+              e.stopPropagation();
+              if (state.list.query.peek() !== '') state.list.setQuery('');
+              else e.currentTarget.blur();
+            } else if (e.key === 'ArrowDown') {
+              const first = document.querySelector<HTMLButtonElement>('.card-list .card-row');
+              if (first) {
+                e.preventDefault();
+                first.focus();
+              }
             }
           }}
         />

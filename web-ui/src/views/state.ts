@@ -1,18 +1,16 @@
-import { batch, computed, signal } from '@preact/signals';
+import { batch, signal } from '@preact/signals';
 import { isBridgeError } from '../bridge/errors';
 import type { Provider } from '../data/provider';
-import type { Card, CardSummary, SearchHit } from '../model';
-import {
-  changesFromDraft,
-  draftFromCard,
-  emptyDraft,
-  inputFromDraft,
-  isBlankDraft,
-  type Draft,
-} from './draft';
+import type { Card, CardChanges, JobProgress } from '../model';
+import { ConnectionsState } from './connections-state';
+import { EditorState } from './editor-state';
 import { describeError } from './format';
+import { JobsState } from './jobs-state';
+import { LinkResolver } from './link-resolver';
+import { ListState, type ListItem } from './list-state';
+import { TrashState } from './trash-state';
 
-export type ListItem = CardSummary | SearchHit;
+export type { ListItem } from './list-state';
 
 export interface BannerAction {
   label: string;
@@ -26,15 +24,23 @@ export interface Banner {
   action?: BannerAction;
 }
 
-export type Phase = 'idle' | 'loading' | 'saving' | 'saved' | 'deleting' | 'failed';
+/** A short confirmation at the bottom of the window, optionally with one action (Undo, Open). */
+export interface Toast {
+  message: string;
+  action?: BannerAction;
+}
 
-type Navigation = { kind: 'select'; id: string } | { kind: 'new' };
+export type View = 'cards' | 'trash';
+
+type Navigation = { kind: 'select'; id: string } | { kind: 'new'; name?: string } | { kind: 'close' } | { kind: 'trash' };
 
 export interface AppStateOptions {
   searchDebounceMs?: number;
+  autosaveMs?: number;
   unreachableAfterMs?: number;
   listLimit?: number;
   searchLimit?: number;
+  toastMs?: number;
 }
 
 const UNREACHABLE =
@@ -42,64 +48,61 @@ const UNREACHABLE =
 
 /**
  * The application's state and actions, as signals. Views read the signals and call the actions;
- * all store access goes through the Provider. One instance per page.
+ * all store access goes through the Provider. One instance per page. The parts live in their own
+ * classes: list, editor, connections, trash, jobs, link resolver; this one navigates between them.
  */
 export class AppState {
-  readonly query = signal('');
-  readonly items = signal<ListItem[]>([]);
-  readonly total = signal(0);
-  readonly searching = signal(false);
-  readonly listLoading = signal(false);
-  /** True once the first card list (or search) result has been applied. */
-  readonly listLoaded = signal(false);
-
-  readonly selectedId = signal<string | null>(null);
-  /** The card as last read from or written to the store; null for a new, unsaved card. */
-  readonly card = signal<Card | null>(null);
-  readonly editing = signal(false);
-  readonly draft = signal<Draft>(emptyDraft());
-  readonly phase = signal<Phase>('idle');
+  readonly view = signal<View>('cards');
   readonly banner = signal<Banner | null>(null);
+  readonly toast = signal<Toast | null>(null);
   readonly confirmingDelete = signal(false);
+  readonly deleting = signal(false);
+  /** Where the person wanted to go when the open card could not be saved. */
   readonly pendingNavigation = signal<Navigation | null>(null);
-  /** Bumped when the name field should take focus (new card). */
-  readonly focusNameToken = signal(0);
+  readonly selectedId = signal<string | null>(null);
+  /** How many first-run sample cards exist (the banner offers to remove them). */
+  readonly sampleCards = signal(0);
+  readonly sampleBannerDismissed = signal(false);
+  readonly removingSamples = signal(false);
+  /** Bumped when the search box should take focus. */
+  readonly focusSearchToken = signal(0);
 
-  readonly dirty = computed(() => {
-    if (!this.editing.value) return false;
-    const card = this.card.value;
-    if (card === null) return !isBlankDraft(this.draft.value);
-    return Object.keys(changesFromDraft(card, this.draft.value)).length > 0;
-  });
+  readonly list: ListState;
+  readonly editor: EditorState;
+  readonly connections: ConnectionsState;
+  readonly trash: TrashState;
+  readonly jobs: JobsState;
+  readonly links: LinkResolver;
 
-  readonly statusText = computed(() => {
-    const phase = this.phase.value;
-    if (phase === 'loading') return 'Loading…';
-    if (phase === 'saving') return 'Saving…';
-    if (phase === 'deleting') return 'Moving to trash…';
-    const card = this.card.value;
-    if (this.dirty.value) return phase === 'failed' ? 'Unsaved changes — not saved' : 'Unsaved changes';
-    if (phase === 'saved') return card ? `Saved · version ${card.version}` : 'Saved';
-    if (card === null) return 'New card — not saved yet';
-    return `Up to date · version ${card.version}`;
-  });
-
-  private readonly debounceMs: number;
   private readonly unreachableAfterMs: number;
-  private readonly listLimit: number;
-  private readonly searchLimit: number;
-  private listSeq = 0;
+  private readonly toastMs: number;
   private selectSeq = 0;
-  private debounceTimer: ReturnType<typeof setTimeout> | undefined;
+  private toastTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     private readonly provider: Provider,
     options: AppStateOptions = {},
   ) {
-    this.debounceMs = options.searchDebounceMs ?? 120;
     this.unreachableAfterMs = options.unreachableAfterMs ?? 10_000;
-    this.listLimit = options.listLimit ?? 500;
-    this.searchLimit = options.searchLimit ?? 100;
+    this.toastMs = options.toastMs ?? 6_000;
+    const listOptions = {
+      ...(options.searchDebounceMs !== undefined && { searchDebounceMs: options.searchDebounceMs }),
+      ...(options.listLimit !== undefined && { listLimit: options.listLimit }),
+      ...(options.searchLimit !== undefined && { searchLimit: options.searchLimit }),
+    };
+    this.list = new ListState(provider, (m) => this.showError(m), listOptions);
+    this.editor = new EditorState(provider, {
+      saved: (card, created, changes) => this.onSaved(card, created, changes),
+      error: (m) => this.showError(m),
+    }, options.autosaveMs !== undefined ? { autosaveMs: options.autosaveMs } : {});
+    this.connections = new ConnectionsState(provider);
+    this.links = new LinkResolver(provider);
+    this.trash = new TrashState(provider, {
+      changed: () => this.cardsChanged(),
+      restored: (card) => this.notify(`Restored “${card.name}”.`, { label: 'Open', run: () => this.openRestored(card.id) }),
+      error: (m) => this.showError(m),
+    });
+    this.jobs = new JobsState(provider, (p) => this.onJobFinished(p));
   }
 
   /** Waits for the store (warning after a while), then loads the first list. */
@@ -110,63 +113,72 @@ export class AppState {
     await this.provider.whenAvailable();
     clearTimeout(timer);
     if (this.banner.peek()?.kind === 'unreachable') this.banner.value = null;
-    await this.refreshList();
+    void this.list.refreshFacets();
+    void this.refreshSettings();
+    await this.list.refresh();
   }
 
-  // ---- list and search ----
-
-  setQuery(query: string): void {
-    this.query.value = query;
-    clearTimeout(this.debounceTimer);
-    this.debounceTimer = setTimeout(() => void this.refreshList(), this.debounceMs);
-  }
-
-  /** Reloads the list for the current query; stale answers are dropped. */
-  async refreshList(): Promise<void> {
-    clearTimeout(this.debounceTimer);
-    const seq = ++this.listSeq;
-    const query = this.query.peek().trim();
-    this.listLoading.value = true;
+  private async refreshSettings(): Promise<void> {
     try {
-      if (query === '') {
-        const page = await this.provider.listCards({ limit: this.listLimit });
-        if (seq !== this.listSeq) return;
-        batch(() => {
-          this.items.value = page.items;
-          this.total.value = page.total;
-          this.searching.value = false;
-        });
-      } else {
-        const result = await this.provider.searchCards(query, { limit: this.searchLimit });
-        if (seq !== this.listSeq) return;
-        batch(() => {
-          this.items.value = result.items;
-          this.total.value = result.items.length;
-          this.searching.value = true;
-        });
-      }
-      this.listLoaded.value = true;
+      const settings = await this.provider.getSettings();
+      batch(() => {
+        this.sampleCards.value = settings.sampleCards;
+        this.trash.retentionDays.value = settings.trashRetentionDays;
+      });
     } catch (e) {
-      if (seq !== this.listSeq) return;
-      this.showError(describeError(e, query === '' ? 'load the cards' : 'search'));
-    } finally {
-      if (seq === this.listSeq) this.listLoading.value = false;
+      console.warn('[isometry] settings:get failed', e);
     }
   }
 
-  // ---- navigation (guarded by unsaved changes) ----
+  /** Something changed many cards (restore, purge, import, samples): reload what shows them. */
+  private cardsChanged(): void {
+    this.links.invalidate();
+    void this.list.refresh();
+    void this.list.refreshFacets();
+    if (this.editor.card.peek()) void this.connections.refresh();
+  }
+
+  private onSaved(card: Card, created: boolean, changes: CardChanges): void {
+    this.selectedId.value = card.id;
+    if (this.banner.peek()?.kind === 'error') this.banner.value = null;
+    if (created || 'name' in changes) this.links.invalidate();
+    if (created) void this.connections.load(card.id);
+    else if ('content' in changes || 'name' in changes) void this.connections.refresh();
+    if (created || 'folder' in changes || 'tags' in changes || 'cardType' in changes) void this.list.refreshFacets();
+    void this.list.refresh();
+  }
+
+  // ---- navigation: the open card is saved first; if it cannot be, the person decides ----
 
   requestSelect(id: string): void {
-    if (id === this.selectedId.peek() && this.editing.peek()) return;
-    this.navigate({ kind: 'select', id });
+    if (id === this.selectedId.peek() && this.editor.open.peek() && this.view.peek() === 'cards') return;
+    void this.navigate({ kind: 'select', id });
   }
 
-  requestNew(): void {
-    this.navigate({ kind: 'new' });
+  requestNew(name?: string): void {
+    void this.navigate(name === undefined ? { kind: 'new' } : { kind: 'new', name });
   }
 
-  private navigate(target: Navigation): void {
-    if (this.dirty.peek()) {
+  requestClose(): void {
+    if (this.editor.open.peek()) void this.navigate({ kind: 'close' });
+  }
+
+  showCards(): void {
+    this.view.value = 'cards';
+  }
+
+  showTrash(): void {
+    void this.navigate({ kind: 'trash' });
+  }
+
+  focusSearch(): void {
+    this.view.value = 'cards';
+    this.focusSearchToken.value++;
+  }
+
+  private async navigate(target: Navigation): Promise<void> {
+    this.pendingNavigation.value = null;
+    if (!(await this.editor.flush())) {
       this.pendingNavigation.value = target;
       return;
     }
@@ -174,10 +186,34 @@ export class AppState {
   }
 
   private go(target: Navigation): void {
-    this.pendingNavigation.value = null;
-    this.confirmingDelete.value = false;
-    if (target.kind === 'new') this.startNew();
-    else void this.select(target.id);
+    batch(() => {
+      this.pendingNavigation.value = null;
+      this.confirmingDelete.value = false;
+    });
+    switch (target.kind) {
+      case 'new':
+        this.selectSeq++;
+        batch(() => {
+          this.view.value = 'cards';
+          this.selectedId.value = null;
+          this.editor.startNew(target.name);
+        });
+        void this.connections.load(null);
+        break;
+      case 'select':
+        this.view.value = 'cards';
+        void this.select(target.id);
+        break;
+      case 'close':
+        this.closeEditor();
+        break;
+      case 'trash':
+        this.closeEditor();
+        this.view.value = 'trash';
+        void this.trash.load();
+        void this.trash.loadSettings();
+        break;
+    }
   }
 
   discardAndContinue(): void {
@@ -185,135 +221,59 @@ export class AppState {
     if (target) this.go(target);
   }
 
-  async saveAndContinue(): Promise<void> {
-    const target = this.pendingNavigation.peek();
-    this.pendingNavigation.value = null;
-    if (await this.save()) {
-      if (target) this.go(target);
-    }
-  }
-
   cancelNavigation(): void {
     this.pendingNavigation.value = null;
   }
 
-  private startNew(): void {
-    this.selectSeq++;
-    batch(() => {
-      this.selectedId.value = null;
-      this.card.value = null;
-      this.draft.value = emptyDraft();
-      this.editing.value = true;
-      this.phase.value = 'idle';
-      this.focusNameToken.value++;
-    });
-  }
-
   async select(id: string): Promise<void> {
     const seq = ++this.selectSeq;
-    batch(() => {
-      this.selectedId.value = id;
-      this.phase.value = 'loading';
-    });
+    this.selectedId.value = id;
+    this.editor.loading();
     try {
       const card = await this.provider.getCard(id);
       if (seq !== this.selectSeq) return;
-      this.showCard(card, 'idle');
+      this.editor.show(card);
+      void this.connections.load(card.id);
     } catch (e) {
       if (seq !== this.selectSeq) return;
       if (isBridgeError(e) && e.kind === 'NOT_FOUND') {
         this.closeEditor();
         this.showError('That card no longer exists. The list has been refreshed.');
-        void this.refreshList();
+        void this.list.refresh();
       } else {
-        this.phase.value = 'idle';
+        this.editor.phase.value = 'idle';
         this.showError(describeError(e, 'open the card'));
       }
     }
   }
 
-  private showCard(card: Card, phase: Phase): void {
-    batch(() => {
-      this.selectedId.value = card.id;
-      this.card.value = card;
-      this.draft.value = draftFromCard(card);
-      this.editing.value = true;
-      this.phase.value = phase;
-    });
+  /** Follows a `[[Name]]` link: opens that card, or starts a new card with that name. */
+  async openCardByName(name: string): Promise<void> {
+    const wanted = name.trim();
+    if (wanted === '') return;
+    try {
+      const card = await this.provider.findCardByName(wanted);
+      if (card) this.requestSelect(card.id);
+      else this.requestNew(wanted);
+    } catch (e) {
+      this.showError(describeError(e, `open “${wanted}”`));
+    }
   }
 
   private closeEditor(): void {
+    this.selectSeq++;
     batch(() => {
       this.selectedId.value = null;
-      this.card.value = null;
-      this.editing.value = false;
-      this.draft.value = emptyDraft();
-      this.phase.value = 'idle';
       this.confirmingDelete.value = false;
+      this.editor.close();
     });
+    void this.connections.load(null);
   }
 
-  // ---- editing ----
-
-  updateDraft(patch: Partial<Draft>): void {
-    this.draft.value = { ...this.draft.peek(), ...patch };
-  }
-
-  /** Creates or updates the card in the editor. Resolves true when the store has it. */
-  async save(): Promise<boolean> {
-    if (!this.editing.peek()) return false;
-    const phase = this.phase.peek();
-    if (phase === 'saving' || phase === 'deleting' || phase === 'loading') return false;
-    const draft = this.draft.peek();
-    if (draft.name.trim() === '') {
-      this.phase.value = 'failed';
-      this.showError('A card needs a name before it can be saved.');
-      this.focusNameToken.value++;
-      return false;
-    }
-    const existing = this.card.peek();
-    const seq = this.selectSeq;
-    this.phase.value = 'saving';
-    try {
-      let saved: Card;
-      if (existing === null) {
-        saved = await this.provider.createCard(inputFromDraft(draft));
-      } else {
-        const changes = changesFromDraft(existing, draft);
-        saved =
-          Object.keys(changes).length === 0
-            ? existing
-            : await this.provider.updateCard(existing.id, existing.version, changes);
-      }
-      if (seq === this.selectSeq) {
-        const typedMeanwhile = this.draft.peek() !== draft;
-        batch(() => {
-          this.selectedId.value = saved.id;
-          this.card.value = saved;
-          if (!typedMeanwhile) this.draft.value = draftFromCard(saved);
-          this.phase.value = 'saved';
-          if (this.banner.peek()?.kind === 'error') this.banner.value = null;
-        });
-      }
-      void this.refreshList();
-      return true;
-    } catch (e) {
-      if (seq === this.selectSeq) this.phase.value = 'failed';
-      if (isBridgeError(e) && e.kind === 'CONFLICT' && existing !== null) {
-        this.showError(
-          'This card was changed elsewhere since you opened it, so your edits were not saved. ' +
-            'They are still in the editor; load the latest version to start again from it.',
-          { label: 'Load latest version', run: () => void this.select(existing.id) },
-        );
-      } else {
-        this.showError(describeError(e, 'save the card'));
-      }
-      return false;
-    }
-  }
+  // ---- delete, with Undo ----
 
   askDelete(): void {
-    if (this.card.peek() !== null) this.confirmingDelete.value = true;
+    if (this.editor.card.peek() !== null) this.confirmingDelete.value = true;
   }
 
   cancelDelete(): void {
@@ -322,28 +282,79 @@ export class AppState {
 
   /** Moves the open card to the trash and selects its neighbour in the list. */
   async confirmDelete(): Promise<void> {
-    const card = this.card.peek();
     this.confirmingDelete.value = false;
+    const card = this.editor.card.peek();
     if (card === null) return;
-    const items = this.items.peek();
+    const items: ListItem[] = this.list.items.peek();
     const index = items.findIndex((item) => item.id === card.id);
     const neighbour = index >= 0 ? (items[index + 1] ?? items[index - 1]) : undefined;
-    this.phase.value = 'deleting';
+    this.deleting.value = true;
     try {
+      await this.editor.flush();
       await this.provider.deleteCard(card.id);
     } catch (e) {
-      this.phase.value = 'idle';
       this.showError(describeError(e, 'move the card to the trash'));
       return;
+    } finally {
+      this.deleting.value = false;
     }
-    if (this.card.peek()?.id === card.id) {
+    if (this.editor.card.peek()?.id === card.id) {
       this.closeEditor();
       if (neighbour) void this.select(neighbour.id);
     }
-    await this.refreshList();
+    this.notify(`Moved “${card.name}” to the trash.`, { label: 'Undo', run: () => void this.undoDelete(card.id) });
+    this.cardsChanged();
   }
 
-  // ---- banner ----
+  private async undoDelete(id: string): Promise<void> {
+    this.dismissToast();
+    const card = await this.trash.restore(id);
+    if (card) this.openRestored(card.id);
+  }
+
+  private openRestored(id: string): void {
+    this.dismissToast();
+    this.view.value = 'cards';
+    this.requestSelect(id);
+  }
+
+  // ---- sample cards ----
+
+  async removeSamples(): Promise<void> {
+    this.removingSamples.value = true;
+    try {
+      const removed = await this.provider.removeSampleCards();
+      this.sampleCards.value = 0;
+      this.notify(removed === 1 ? 'Removed the sample card.' : `Removed ${removed} sample cards.`);
+      const open = this.editor.card.peek();
+      if (open) {
+        try {
+          await this.provider.getCard(open.id);
+        } catch {
+          this.closeEditor();
+        }
+      }
+      this.cardsChanged();
+    } catch (e) {
+      this.showError(describeError(e, 'remove the sample cards'));
+    } finally {
+      this.removingSamples.value = false;
+    }
+  }
+
+  dismissSampleBanner(): void {
+    this.sampleBannerDismissed.value = true;
+  }
+
+  private onJobFinished(p: JobProgress): void {
+    if (p.kind === 'import' && (p.imported > 0 || p.updated > 0)) {
+      this.cardsChanged();
+      const open = this.editor.card.peek();
+      if (open && !this.editor.dirty.peek()) void this.select(open.id);
+    }
+  }
+
+  // ---- banner and toast ----
 
   showError(message: string, action?: BannerAction): void {
     this.banner.value = action ? { kind: 'error', message, action } : { kind: 'error', message };
@@ -351,6 +362,17 @@ export class AppState {
 
   dismissBanner(): void {
     if (this.banner.peek()?.kind === 'error') this.banner.value = null;
+  }
+
+  notify(message: string, action?: BannerAction): void {
+    clearTimeout(this.toastTimer);
+    this.toast.value = action ? { message, action } : { message };
+    this.toastTimer = setTimeout(() => this.dismissToast(), this.toastMs);
+  }
+
+  dismissToast(): void {
+    clearTimeout(this.toastTimer);
+    this.toast.value = null;
   }
 
   /** Opens an external link through the provider, reporting failures in the banner. */

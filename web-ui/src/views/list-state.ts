@@ -1,0 +1,127 @@
+import { batch, computed, signal } from '@preact/signals';
+import type { Provider } from '../data/provider';
+import type { CardFilter, CardSummary, Facets, SearchHit } from '../model';
+import { describeError } from './format';
+
+export type ListItem = CardSummary | SearchHit;
+
+export interface ListOptions {
+  searchDebounceMs?: number;
+  listLimit?: number;
+  searchLimit?: number;
+}
+
+const NO_FACETS: Facets = { folders: [], tags: [], types: [] };
+
+/**
+ * The card list: the plain list or a search, narrowed by type, folder and tag, and the facets the
+ * filter pickers offer. Stale answers (an older query) are dropped. One instance per app.
+ */
+export class ListState {
+  readonly query = signal('');
+  readonly filter = signal<CardFilter>({});
+  readonly items = signal<ListItem[]>([]);
+  readonly total = signal(0);
+  /** The search matched more than the store ranks; total is a floor. */
+  readonly windowed = signal(false);
+  /** Set when the query's advanced syntax was malformed and plain words were searched. */
+  readonly hint = signal<string | null>(null);
+  readonly searching = signal(false);
+  readonly loading = signal(false);
+  /** True once the first list (or search) result has been applied. */
+  readonly loaded = signal(false);
+  readonly facets = signal<Facets>(NO_FACETS);
+
+  readonly filtered = computed(() => Object.keys(this.filter.value).length > 0);
+
+  private readonly debounceMs: number;
+  private readonly listLimit: number;
+  private readonly searchLimit: number;
+  private seq = 0;
+  private facetSeq = 0;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(
+    private readonly provider: Provider,
+    private readonly onError: (message: string) => void,
+    options: ListOptions = {},
+  ) {
+    this.debounceMs = options.searchDebounceMs ?? 120;
+    this.listLimit = options.listLimit ?? 500;
+    this.searchLimit = options.searchLimit ?? 100;
+  }
+
+  get limit(): number {
+    return this.listLimit;
+  }
+
+  setQuery(query: string): void {
+    this.query.value = query;
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.refresh(), this.debounceMs);
+  }
+
+  /** Narrows by one more part (undefined removes that part) and reloads at once. */
+  setFilter(patch: CardFilter): void {
+    const next: CardFilter = { ...this.filter.peek(), ...patch };
+    for (const key of Object.keys(next) as Array<keyof CardFilter>) {
+      if (next[key] === undefined || next[key] === '') delete next[key];
+    }
+    this.filter.value = next;
+    void this.refresh();
+  }
+
+  clearFilter(): void {
+    this.filter.value = {};
+    void this.refresh();
+  }
+
+  /** Reloads for the current query and filter. */
+  async refresh(): Promise<void> {
+    clearTimeout(this.timer);
+    const seq = ++this.seq;
+    const query = this.query.peek().trim();
+    const filter = this.filter.peek();
+    this.loading.value = true;
+    try {
+      if (query === '') {
+        const page = await this.provider.listCards({ ...filter, limit: this.listLimit });
+        if (seq !== this.seq) return;
+        batch(() => {
+          this.items.value = page.items;
+          this.total.value = page.total;
+          this.windowed.value = false;
+          this.hint.value = null;
+          this.searching.value = false;
+        });
+      } else {
+        const result = await this.provider.searchCards(query, { ...filter, limit: this.searchLimit });
+        if (seq !== this.seq) return;
+        batch(() => {
+          this.items.value = result.items;
+          this.total.value = result.total;
+          this.windowed.value = result.windowed;
+          this.hint.value = result.hint;
+          this.searching.value = true;
+        });
+      }
+      this.loaded.value = true;
+    } catch (e) {
+      if (seq !== this.seq) return;
+      this.onError(describeError(e, query === '' ? 'load the cards' : 'search'));
+    } finally {
+      if (seq === this.seq) this.loading.value = false;
+    }
+  }
+
+  /** Reloads the filter pickers' values; a filter whose value is gone stays until cleared. */
+  async refreshFacets(): Promise<void> {
+    const seq = ++this.facetSeq;
+    try {
+      const facets = await this.provider.facets();
+      if (seq === this.facetSeq) this.facets.value = facets;
+    } catch (e) {
+      console.warn('[isometry] cards:facets failed', e);
+    }
+  }
+}
