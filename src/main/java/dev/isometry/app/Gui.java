@@ -1,5 +1,7 @@
 package dev.isometry.app;
 
+import dev.isometry.bridge.FaultInjector;
+import dev.isometry.bridge.FaultPlan;
 import dev.isometry.store.DataDir;
 import javafx.application.Application;
 
@@ -10,10 +12,15 @@ public final class Gui {
 
     /** Runs the GUI on {@code dataDir}; returns the process exit code. */
     public static int run(DataDir dataDir, boolean headless, boolean exitWhenInteractive) {
+        return run(dataDir, headless, exitWhenInteractive, FaultPlan.none());
+    }
+
+    /** Runs the GUI with faults injected into its bridge (development only; see {@code --fault-injection}). */
+    public static int run(DataDir dataDir, boolean headless, boolean exitWhenInteractive, FaultPlan faults) {
         if (headless) {
             HeadlessFx.configure();
         }
-        LaunchOptions.set(new LaunchOptions(dataDir, headless, exitWhenInteractive));
+        LaunchOptions.set(new LaunchOptions(dataDir, headless, exitWhenInteractive, new FaultInjector(faults)));
         Application.launch(IsometryApp.class);
         String failure = IsometryApp.startupFailure();
         if (failure != null) {

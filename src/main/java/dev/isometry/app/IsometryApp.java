@@ -74,14 +74,31 @@ public final class IsometryApp extends Application {
                 return PathChooser.ask(stage, forImport, format);
             }
         };
-        CompletableFuture<PageHost.BridgeWiring> bridge = context.thenApply(
-                ctx -> new PageHost.BridgeWiring(ctx.dispatcher(host), ctx.tasks().handlers(), ctx.events()));
+        CompletableFuture<PageHost.BridgeWiring> bridge = context.thenApply(ctx -> {
+            var dispatcher = ctx.dispatcher(host);
+            dispatcher.injectFaults(options.faults()); // off unless a test or --fault-injection asks
+            return new PageHost.BridgeWiring(dispatcher, ctx.tasks().handlers(), ctx.events());
+        });
         context.exceptionally(e -> {
             Platform.runLater(() -> failStartup(e, options.headless()));
             return null;
         });
         window = new MainWindow(stage, options.dataDir(), bridge, host);
         window.show();
+        scheduleFaultReloads(options.faults());
+    }
+
+    /** Reloads the page now and then when the fault plan says so (development flag only). */
+    private void scheduleFaultReloads(dev.isometry.bridge.FaultInjector faults) {
+        long every = faults.reloadEveryMillis();
+        if (every <= 0) {
+            return;
+        }
+        log.warn("Fault injection: reloading the page every {} ms", every);
+        var timeline = new javafx.animation.Timeline(new javafx.animation.KeyFrame(javafx.util.Duration.millis(every),
+                e -> window.page().reload()));
+        timeline.setCycleCount(javafx.animation.Animation.INDEFINITE);
+        timeline.play();
     }
 
     private void failStartup(Throwable e, boolean headless) {

@@ -1,5 +1,6 @@
 package dev.isometry.app;
 
+import dev.isometry.bridge.FaultInjector;
 import dev.isometry.store.DataDir;
 
 /**
@@ -9,8 +10,14 @@ import dev.isometry.store.DataDir;
  * @param dataDir              where the store lives
  * @param headless             running under Monocle without a screen
  * @param exitWhenInteractive  print the time to an interactive page and exit (startup benchmark)
+ * @param faults               what the bridge breaks on purpose ({@link FaultInjector#off()} unless a test
+ *                             or the {@code --fault-injection} development flag asks)
  */
-public record LaunchOptions(DataDir dataDir, boolean headless, boolean exitWhenInteractive) {
+public record LaunchOptions(DataDir dataDir, boolean headless, boolean exitWhenInteractive, FaultInjector faults) {
+
+    public LaunchOptions(DataDir dataDir, boolean headless, boolean exitWhenInteractive) {
+        this(dataDir, headless, exitWhenInteractive, FaultInjector.off());
+    }
     private static volatile LaunchOptions current;
 
     public static void set(LaunchOptions options) {

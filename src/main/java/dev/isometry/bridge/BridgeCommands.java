@@ -402,4 +402,18 @@ public final class BridgeCommands {
         }
     }
 
+    // ---- bridge health (issue 4) ----
+
+    /** Set by the dispatcher that serves these commands (it keeps the figures). */
+    private volatile Supplier<HostHealth> health = () -> new HostHealth(0, 0, 0, false, Map.of(), Map.of());
+
+    void attachHealth(Supplier<HostHealth> source) {
+        this.health = Objects.requireNonNull(source);
+    }
+
+    /** Java's half of the bridge health: per-command latency and errors, handler queue (the page adds its half). */
+    @BridgeCommand("system:health")
+    public HostHealth systemHealth(Empty args) {
+        return health.get();
+    }
 }

@@ -13,6 +13,11 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.type.LogicalType;
+import dev.failsafe.Failsafe;
+import dev.failsafe.FailsafeException;
+import dev.failsafe.FailsafeExecutor;
+import dev.failsafe.Timeout;
+import dev.failsafe.TimeoutExceededException;
 import dev.isometry.core.CardNotFoundException;
 import dev.isometry.core.ValidationException;
 import dev.isometry.core.VersionConflictException;
@@ -28,14 +33,17 @@ import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Turns one request envelope into one reply envelope: checks size, depth and shape, finds the command,
- * decodes its arguments strictly, runs it (writes once per request id) and maps every failure to an
- * {@link ErrorKind} with a plain message. Never throws; stack traces go to the log only. Thread-safe.
+ * decodes its arguments strictly, runs it (writes once per request id) within the handler timeout
+ * (Failsafe) and maps every failure to an {@link ErrorKind} with a plain message. Records each
+ * command's latency and errors for {@code system:health}, and lets a {@link FaultInjector} break
+ * handlers on purpose in tests. Never throws; stack traces go to the log only. Thread-safe.
  */
 public final class BridgeDispatcher {
     private static final Logger log = LoggerFactory.getLogger(BridgeDispatcher.class);
@@ -48,9 +56,16 @@ public final class BridgeDispatcher {
     private final ObjectMapper mapper;
     private final BridgeLimits limits;
     private final BridgeMetrics metrics = new BridgeMetrics();
+    private final FailsafeExecutor<Object> withTimeout;
+    private final long startedAt = System.nanoTime();
+    private volatile FaultInjector faults = FaultInjector.off();
+    private volatile boolean instrumented = true;
+    private volatile ThreadPoolExecutor handlerPool;
 
     public BridgeDispatcher(BridgeCommands commands, Database db, BridgeLimits limits) {
         this.registry = new CommandRegistry(commands);
+        this.withTimeout = Failsafe.with(Timeout.builder(limits.handlerTimeout()).withInterrupt().build());
+        commands.attachHealth(this::health);
         this.db = db;
         this.limits = limits;
         this.mapper = Json.mapper().copy();
@@ -74,6 +89,38 @@ public final class BridgeDispatcher {
         return metrics;
     }
 
+    /** Lets tests and the development flag break handlers on purpose; {@link FaultInjector#off()} by default. */
+    public void injectFaults(FaultInjector injector) {
+        this.faults = injector == null ? FaultInjector.off() : injector;
+    }
+
+    public FaultInjector faults() {
+        return faults;
+    }
+
+    /**
+     * Turns the handler timeout and the latency histograms off (true by default). Only the benchmark
+     * does this, to measure the bare path next to the full one in the same run.
+     */
+    public void instrumented(boolean on) {
+        this.instrumented = on;
+    }
+
+    /** Where requests wait for a handler; read by {@code system:health} for the queue depth. */
+    void attachHandlers(ThreadPoolExecutor pool) {
+        this.handlerPool = pool;
+    }
+
+    /** Java's half of {@code system:health}. */
+    HostHealth health() {
+        ThreadPoolExecutor pool = handlerPool;
+        var commands = new java.util.TreeMap<String, HostHealth.CommandHealth>();
+        metrics.snapshot().forEach((k, f) -> commands.put(k, new HostHealth.CommandHealth(f.calls(), f.errors(),
+                f.p50Micros(), f.p99Micros(), f.maxMicros())));
+        return new HostHealth((System.nanoTime() - startedAt) / 1_000_000, pool == null ? 0 : pool.getQueue().size(),
+                pool == null ? 0 : pool.getActiveCount(), faults.active(), commands, metrics.errorsByKind());
+    }
+
     /** The names of every command, sorted. */
     public Set<String> commandNames() {
         return registry.all().keySet();
@@ -84,7 +131,7 @@ public final class BridgeDispatcher {
         long start = System.nanoTime();
         String id = null;
         String cmd = null;
-        boolean ok = false;
+        ErrorKind failed = null;
         try {
             if (message == null || message.isEmpty()) {
                 throw new BridgeException(ErrorKind.INVALID, "empty message");
@@ -94,7 +141,13 @@ public final class BridgeDispatcher {
                 throw new BridgeException(ErrorKind.TOO_LARGE, "message of " + message.length()
                         + " characters is over the limit of " + limits.maxMessageChars());
             }
-            JsonNode root = parse(message);
+            JsonNode root;
+            try {
+                root = parse(message);
+            } catch (BridgeException e) {
+                id = peekId(message); // a truncated or too deep message still gets a correlated reply
+                throw e;
+            }
             if (!root.isObject()) {
                 throw new BridgeException(ErrorKind.INVALID, "a request must be a JSON object");
             }
@@ -107,20 +160,44 @@ public final class BridgeDispatcher {
             CommandRegistry.Handler handler = registry.find(cmd)
                     .orElseThrow(() -> new BridgeException(ErrorKind.INVALID, "unknown command"));
             JsonNode argsNode = root.has("args") ? root.get("args") : mapper.createObjectNode();
-            String resultJson = handler.write() ? runWrite(handler, id, argsNode) : runRead(handler, argsNode);
-            ok = true;
+            String resultJson = run(handler, id, argsNode);
             return "{\"v\":1,\"id\":" + quote(id) + ",\"ok\":true,\"result\":" + resultJson + "}";
         } catch (Throwable t) {
-            return errorReply(id, cmd, t);
+            Throwable cause = t instanceof IllegalStateException && t.getCause() != null ? t.getCause() : t;
+            failed = kindOf(cause);
+            return error(id, failed, messageFor(cause, failed, cmd));
         } finally {
-            metrics.record(ok || cmd == null || registry.find(cmd).isPresent() ? cmd : "(unknown)",
-                    System.nanoTime() - start, ok);
+            if (instrumented) {
+                metrics.record(failed == null || cmd == null || registry.find(cmd).isPresent() ? cmd : "(unknown)",
+                        System.nanoTime() - start, failed);
+            }
+        }
+    }
+
+    /** Runs the handler, within the handler timeout unless the bare benchmark path turned it off. */
+    private String run(CommandRegistry.Handler handler, String id, JsonNode argsNode) throws Throwable {
+        FaultInjector f = faults;
+        if (!instrumented) {
+            return handler.write() ? runWrite(handler, id, argsNode, f) : runRead(handler, argsNode, f);
+        }
+        try {
+            return (String) withTimeout.get(() -> {
+                f.maybeDelay();
+                return handler.write() ? runWrite(handler, id, argsNode, f) : runRead(handler, argsNode, f);
+            });
+        } catch (TimeoutExceededException e) {
+            Thread.interrupted(); // our own timeout interrupted this pool thread; it must not carry that on
+            throw new BridgeException(ErrorKind.TIMEOUT, "the store took longer than "
+                    + limits.handlerTimeout().toSeconds() + " s to answer \"" + handler.name() + "\"; try again", e);
+        } catch (FailsafeException e) {
+            throw e.getCause() == null ? e : e.getCause();
         }
     }
 
     /** A BUSY reply for a message that could not even be queued. */
     public String busyReply(String message) {
         String id = message != null && message.length() <= limits.maxMessageChars() ? peekId(message) : null;
+        metrics.recordRefused(ErrorKind.BUSY);
         return error(id, ErrorKind.BUSY, "too many requests at once; try again");
     }
 
@@ -161,11 +238,13 @@ public final class BridgeDispatcher {
         }
     }
 
-    private String runRead(CommandRegistry.Handler h, JsonNode argsNode) throws Throwable {
-        return mapper.writeValueAsString(h.invoke(decode(h, argsNode)));
+    private String runRead(CommandRegistry.Handler h, JsonNode argsNode, FaultInjector f) throws Throwable {
+        String json = mapper.writeValueAsString(h.invoke(decode(h, argsNode)));
+        f.maybeFail(h.name());
+        return json;
     }
 
-    private String runWrite(CommandRegistry.Handler h, String id, JsonNode argsNode) throws Throwable {
+    private String runWrite(CommandRegistry.Handler h, String id, JsonNode argsNode, FaultInjector f) throws Throwable {
         Object args = decode(h, argsNode);
         String hash = sha256(h.name() + "\n" + argsNode.toString());
         return db.write(tx -> {
@@ -179,6 +258,7 @@ public final class BridgeDispatcher {
             }
             try {
                 String json = mapper.writeValueAsString(h.invoke(args));
+                f.maybeFail(h.name()); // after the work, inside the transaction: the write rolls back
                 ledger.record(tx, id, h.name(), hash, json);
                 return json;
             } catch (RuntimeException | Error e) {
@@ -206,38 +286,38 @@ public final class BridgeDispatcher {
         }
     }
 
-    private String errorReply(String id, String cmd, Throwable t) {
-        Throwable cause = t instanceof IllegalStateException && t.getCause() != null ? t.getCause() : t;
-        ErrorKind kind;
-        String message;
+    private static ErrorKind kindOf(Throwable cause) {
         if (cause instanceof BridgeException be) {
-            kind = be.kind();
-            message = be.getMessage();
-            if (kind == ErrorKind.INTERNAL) {
-                log.error("Command {} failed", cmd, cause);
-            }
+            return be.kind();
         } else if (cause instanceof ValidationException || cause instanceof IllegalArgumentException) {
-            kind = ErrorKind.INVALID;
-            message = cause.getMessage();
+            return ErrorKind.INVALID;
         } else if (cause instanceof CardNotFoundException) {
-            kind = ErrorKind.NOT_FOUND;
-            message = cause.getMessage();
+            return ErrorKind.NOT_FOUND;
         } else if (cause instanceof VersionConflictException) {
-            kind = ErrorKind.CONFLICT;
-            message = cause.getMessage();
+            return ErrorKind.CONFLICT;
         } else if (cause instanceof ReadOnlyStoreException) {
-            kind = ErrorKind.BLOCKED;
-            message = cause.getMessage();
+            return ErrorKind.BLOCKED;
         } else if (Database.isBusy(cause)) {
-            kind = ErrorKind.BUSY;
-            message = "the store is busy; try again";
-        } else {
-            String ref = UUID.randomUUID().toString().substring(0, 8);
-            log.error("Command {} failed (ref {})", cmd, ref, cause);
-            kind = ErrorKind.INTERNAL;
-            message = "internal error (ref " + ref + "); details are in the log";
+            return ErrorKind.BUSY;
         }
-        return error(id, kind, message);
+        return ErrorKind.INTERNAL;
+    }
+
+    /** The message the page sees; for INTERNAL a short reference to the log entry (never the exception). */
+    private static String messageFor(Throwable cause, ErrorKind kind, String cmd) {
+        if (kind == ErrorKind.BUSY && !(cause instanceof BridgeException)) {
+            return "the store is busy; try again";
+        }
+        if (kind != ErrorKind.INTERNAL) {
+            return cause.getMessage();
+        }
+        String ref = UUID.randomUUID().toString().substring(0, 8);
+        if (cause instanceof InjectedFaultException) {
+            log.debug("Command {} failed on purpose (ref {})", cmd, ref);
+        } else {
+            log.error("Command {} failed (ref {})", cmd, ref, cause);
+        }
+        return "internal error (ref " + ref + "); details are in the log";
     }
 
     private String error(String id, ErrorKind kind, String message) {

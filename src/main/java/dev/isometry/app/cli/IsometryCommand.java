@@ -1,6 +1,7 @@
 package dev.isometry.app.cli;
 
 import dev.isometry.app.Gui;
+import dev.isometry.bridge.FaultPlan;
 import dev.isometry.store.DataDir;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -16,6 +17,8 @@ import picocli.CommandLine.Option;
 final class IsometryCommand implements Callable<Integer> {
     @Mixin
     GlobalOptions global;
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--headless", description = "Run without a window (Monocle), for CI smoke runs.")
     boolean headless;
@@ -24,10 +27,21 @@ final class IsometryCommand implements Callable<Integer> {
             description = "Print the time to an interactive page, then exit (startup benchmark).")
     boolean exitWhenInteractive;
 
+    @Option(names = "--fault-injection", hidden = true, paramLabel = "PLAN",
+            description = "Development only: break the bridge on purpose, e.g. drop-requests=0.2,drop-replies=0.2,"
+                    + "fail=0.05,delay=0.1,max-delay-ms=200,reload-every-s=30.")
+    String faultInjection;
+
     @Override
     public Integer call() {
         DataDir dir = Cli.dataDir(global.dataDir, global.verbose);
+        FaultPlan faults;
+        try {
+            faults = FaultPlan.parse(faultInjection);
+        } catch (IllegalArgumentException e) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--fault-injection: " + e.getMessage(), e);
+        }
         dir.prepare();
-        return Gui.run(dir, headless, exitWhenInteractive);
+        return Gui.run(dir, headless, exitWhenInteractive, faults);
     }
 }
