@@ -1,0 +1,201 @@
+package dev.isometry.safety;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.isometry.store.DataDir;
+import dev.isometry.store.Migration;
+import dev.isometry.store.MigrationCatalog;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The safe upgrade on real stores: success, dry run, failures at each stage, and recovery. */
+class SafeMigratorTest {
+    private static final MigrationCatalog SHIPPED = MigrationCatalog.shipped();
+    private static final int LATEST = SHIPPED.latestVersion();
+    @TempDir
+    Path root;
+
+    private static SafeMigrator migrator(DataDir dir) {
+        return SafeMigrator.shipped(dir, Backups.of(dir, "test"));
+    }
+
+    private static MigrationCatalog v1Plus(String script) {
+        List<Migration> list = new ArrayList<>(SHIPPED.upTo(1).all());
+        list.add(new Migration(2, "V2__test", "test", script, MigrationCatalog.checksum(script)));
+        return MigrationCatalog.of(list);
+    }
+
+    @Test
+    void anOldStoreIsUpgradedWithABackupAndEveryCardComesThroughWhole() throws Exception {
+        // Given a version-1 store with cards, trashed cards, connections and history
+        DataDir dir = TestStores.create(root, 1, 500);
+        Map<String, String> before = TestStores.cardHashes(dir.database());
+
+        // When it is upgraded
+        List<MigrationState> states = new ArrayList<>();
+        MigrationResult r = migrator(dir).migrate(new MigrationListener() {
+            @Override
+            public void state(MigrationState state) {
+                states.add(state);
+            }
+        });
+
+        // Then it is at the newest version, every state was journaled in order, and every card is unchanged
+        assertEquals(LATEST, TestStores.userVersion(dir.database()));
+        assertEquals(List.of(MigrationState.NOT_STARTED, MigrationState.BACKUP_CREATED, MigrationState.DRY_RUN_PASSED,
+                MigrationState.MIGRATING, MigrationState.MIGRATED, MigrationState.VERIFYING, MigrationState.VERIFIED,
+                MigrationState.COMMITTED), states);
+        assertEquals(before, TestStores.cardHashes(dir.database()));
+        assertEquals(MigrationState.COMMITTED, new MigrationJournal(dir).read().orElseThrow().state());
+        assertTrue(r.checks().stream().allMatch(CheckResult::ok), r.checks().toString());
+        // And the backup made first matches its manifest and holds the old version
+        BackupManifest backup = r.backup();
+        assertNotNull(backup);
+        assertEquals(1, backup.schemaVersion());
+        assertEquals(500, backup.cards());
+        Backups.verify(dir.backups().resolve(backup.file()));
+        // And the validator now says READY
+        assertEquals(StoreStatus.READY, StartupValidator.shipped().validate(dir, ValidationDepth.FULL).status());
+    }
+
+    @Test
+    void aDryRunChangesNothingInTheDataFolder() throws Exception {
+        DataDir dir = TestStores.create(root, 1, 200);
+        String before = TestStores.sha256(dir.database());
+
+        MigrationResult r = migrator(dir).dryRun();
+
+        assertTrue(r.dryRun());
+        assertEquals(LATEST, r.toVersion());
+        assertEquals(before, TestStores.sha256(dir.database()));
+        assertTrue(Backups.of(dir, "test").list().isEmpty());
+        assertTrue(new MigrationJournal(dir).read().isEmpty());
+        try (var files = Files.list(dir.journal())) {
+            assertEquals(0, files.count(), "the copy was removed");
+        }
+    }
+
+    @Test
+    void aMigrationThatLosesRowsItDeclaresPreservedFailsOnTheCopyAndTheStoreIsUntouched() throws Exception {
+        DataDir dir = TestStores.create(root, 1, 100);
+        String before = TestStores.sha256(dir.database());
+        SafeMigrator bad = new SafeMigrator(dir, v1Plus(SHIPPED.get(2).script() + "\n"
+                + "DELETE FROM cards WHERE deleted_at IS NOT NULL AND id NOT IN (SELECT source_id FROM connections "
+                + "UNION SELECT target_id FROM connections);"),
+                Backups.of(dir, "test"));
+
+        MigrationFailedException e = assertThrows(MigrationFailedException.class, () -> bad.migrate(MigrationListener.none()));
+
+        assertTrue(e.getMessage().contains("on a copy") && e.getMessage().contains("row_counts"), e.getMessage());
+        assertEquals(before, TestStores.sha256(dir.database()));
+        assertEquals(MigrationState.ABANDONED, new MigrationJournal(dir).read().orElseThrow().state());
+    }
+
+    @Test
+    void aMigrationThatLeavesAnotherSchemaThanItsVersionsSnapshotFailsOnTheCopy() throws Exception {
+        DataDir dir = TestStores.create(root, 1, 20);
+        String before = TestStores.sha256(dir.database());
+        SafeMigrator odd = new SafeMigrator(dir, v1Plus("CREATE INDEX stray_idx ON cards (url);"), Backups.of(dir, "test"));
+
+        MigrationFailedException e = assertThrows(MigrationFailedException.class, () -> odd.migrate(MigrationListener.none()));
+
+        assertTrue(e.getMessage().contains("schema") && e.getMessage().contains("stray_idx"), e.getMessage());
+        assertEquals(before, TestStores.sha256(dir.database()));
+    }
+
+    @Test
+    void aFailureInsideTheTransactionIsRolledBackAndTheStoreCheckedUnchanged() throws Exception {
+        DataDir dir = TestStores.create(root, 1, 100);
+        Map<String, String> before = TestStores.cardHashes(dir.database());
+
+        MigrationFailedException e = assertThrows(MigrationFailedException.class, () -> migrator(dir).migrate(
+                new MigrationListener() {
+                    @Override
+                    public void state(MigrationState state) {
+                        if (state == MigrationState.VERIFYING) {
+                            throw new IllegalStateException("power cut simulated");
+                        }
+                    }
+                }));
+
+        assertTrue(e.getMessage().contains("left as it was"), e.getMessage());
+        assertEquals(1, TestStores.userVersion(dir.database()));
+        assertEquals(before, TestStores.cardHashes(dir.database()));
+        assertEquals(MigrationState.ROLLED_BACK, new MigrationJournal(dir).read().orElseThrow().state());
+    }
+
+    @Test
+    void aFullDiskMeansTheUpgradeDoesNotStartAndSaysWhy() throws Exception {
+        DataDir dir = TestStores.create(root, 1, 100);
+        String before = TestStores.sha256(dir.database());
+        SafeMigrator m = new SafeMigrator(dir, SHIPPED, new Backups(dir, "test", d -> 1 << 20, BackupRetention.ofDefaults()));
+
+        MigrationFailedException e = assertThrows(MigrationFailedException.class, () -> m.migrate(MigrationListener.none()));
+
+        assertTrue(e.getMessage().startsWith("The upgrade did not start: Not enough free disk space"), e.getMessage());
+        assertEquals(before, TestStores.sha256(dir.database()));
+        try (var files = Files.list(dir.backups())) {
+            assertEquals(0, files.count());
+        }
+    }
+
+    @Test
+    void aCrashAfterTheCommitIsRecognizedAndVerifiedAsCommitted() throws Exception {
+        // Given an upgrade whose commit happened but whose last journal write did not
+        DataDir dir = TestStores.create(root, 1, 100);
+        migrator(dir).migrate(MigrationListener.none());
+        MigrationJournal journal = new MigrationJournal(dir);
+        JournalEntry done = journal.read().orElseThrow();
+        journal.write(new JournalEntry(done.runId(), MigrationState.VERIFIED, 1, LATEST, done.backupFile(),
+                done.backupSha256(), done.rowCounts(), done.startedAt(), done.updatedAt(), null, List.of()));
+
+        // When the next start recovers
+        RecoveryResult r = migrator(dir).recover().orElseThrow();
+
+        // Then the upgrade is kept
+        assertEquals(MigrationState.COMMITTED, r.outcome(), r.note());
+        assertEquals(LATEST, TestStores.userVersion(dir.database()));
+    }
+
+    @Test
+    void aStoreDamagedDuringAnUpgradeIsRestoredFromTheBackupCheckedByHash() throws Exception {
+        // Given an upgrade interrupted mid-transaction that left the store damaged
+        DataDir dir = TestStores.create(root, 1, 300);
+        Map<String, String> original = TestStores.cardHashes(dir.database());
+        migrator(dir).migrate(MigrationListener.none());
+        MigrationJournal journal = new MigrationJournal(dir);
+        JournalEntry done = journal.read().orElseThrow();
+        journal.write(new JournalEntry(done.runId(), MigrationState.MIGRATED, 1, LATEST, done.backupFile(),
+                done.backupSha256(), done.rowCounts(), done.startedAt(), done.updatedAt(), null, List.of()));
+        long pages = Files.size(dir.database()) / 4096;
+        byte[] junk = new byte[8 * 4096];
+        java.util.Arrays.fill(junk, (byte) 0xA5);
+        StartupValidatorTest.overwrite(dir.database(), (pages - 8) * 4096, junk); // the newest pages: the rebuilt table
+
+        // When the next start recovers
+        RecoveryResult r = migrator(dir).recover().orElseThrow();
+
+        // Then the pre-upgrade backup is back in place, whole, and the damaged store was kept aside
+        assertEquals(MigrationState.RESTORED, r.outcome(), r.note());
+        assertEquals(1, TestStores.userVersion(dir.database()));
+        assertEquals(original, TestStores.cardHashes(dir.database()));
+        assertEquals(StoreStatus.NEEDS_MIGRATION, StartupValidator.shipped().validate(dir, ValidationDepth.FULL).status());
+        assertFalse(new MigrationJournal(dir).interrupted().isPresent());
+    }
+
+    @Test
+    void aCurrentStoreHasNothingToUpgrade() throws Exception {
+        DataDir dir = TestStores.create(root, LATEST, 10);
+        assertTrue(migrator(dir).migrate(MigrationListener.none()).nothingToDo());
+        assertTrue(Backups.of(dir, "test").list().isEmpty());
+    }
+}
