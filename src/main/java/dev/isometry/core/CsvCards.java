@@ -120,7 +120,8 @@ final class CsvCards {
         for (String c : EXPORT_COLUMNS) {
             schema.addColumn(c);
         }
-        try (var writer = CSV.writer(schema.build()).writeValues(out)) {
+        try (var writer = CSV.writer(schema.build())
+                .without(com.fasterxml.jackson.core.JsonGenerator.Feature.AUTO_CLOSE_TARGET).writeValues(out)) {
             for (Card c : cards) {
                 writer.write(java.util.Arrays.asList(c.id(), c.cardType().wireName(), c.name(), c.summary(),
                         c.content(), c.folder(), String.join(", ", c.tags()), c.status(), c.priority(), c.dueAt(),

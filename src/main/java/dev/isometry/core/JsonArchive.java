@@ -92,7 +92,9 @@ final class JsonArchive {
         while (p.nextToken() != JsonToken.END_ARRAY) {
             index++;
             try {
-                sink.accept(JSON.readValue(p, type));
+                // One value out of a stream: what follows it belongs to the archive, not to the value.
+                sink.accept(JSON.readerFor(type).without(com.fasterxml.jackson.databind.DeserializationFeature
+                        .FAIL_ON_TRAILING_TOKENS).<T>readValue(p));
             } catch (com.fasterxml.jackson.databind.JsonMappingException e) {
                 problems.accept(new TransferProblem(file + " " + what + " " + index, "does not fit: "
                         + e.getOriginalMessage()));
@@ -111,6 +113,7 @@ final class JsonArchive {
 
         Writer(OutputStream out) throws IOException {
             g = JSON.getFactory().createGenerator(out);
+            g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET); // the caller owns the stream (atomic write)
             g.setCodec(JSON);
             g.writeStartObject();
             g.writeStringField("format", FORMAT);

@@ -84,12 +84,12 @@ public final class ConnectionStore {
 
     /** Connections from {@code cardId}, with the target card. */
     public List<LinkedCard> outgoing(DSLContext db, String cardId) {
-        return linked(db, "c.target_id", "x.source_id = ?", cardId);
+        return linked(db, "x.target_id", "x.source_id = ?", cardId);
     }
 
     /** Connections to {@code cardId} (backlinks), with the source card. */
     public List<LinkedCard> incoming(DSLContext db, String cardId) {
-        return linked(db, "c.source_id", "x.target_id = ?", cardId);
+        return linked(db, "x.source_id", "x.target_id = ?", cardId);
     }
 
     private List<LinkedCard> linked(DSLContext db, String otherColumn, String where, String cardId) {
@@ -99,7 +99,12 @@ public final class ConnectionStore {
                 FROM connections x JOIN cards c ON c.id = %s
                 WHERE %s AND c.deleted_at IS NULL
                 ORDER BY c.name COLLATE NOCASE, x.created_at""".formatted(otherColumn, where);
-        return db.resultQuery(sql, cardId).fetch(r -> new LinkedCard(
+        // Typed columns: by its metadata jOOQ would read SQLite's REAL as a float and lose precision.
+        return db.resultQuery(sql, cardId).coerce(ID, SOURCE_ID, TARGET_ID, VIA, LABEL, WEIGHT, CREATED_AT, ORIGIN,
+                field(name("cid"), String.class), field(name("ctype"), String.class), field(name("cname"), String.class),
+                field(name("csummary"), String.class), field(name("cfolder"), String.class),
+                field(name("ctags"), String.class), field(name("cmodified"), String.class),
+                field(name("cversion"), Long.class)).fetch(r -> new LinkedCard(
                 new Connection(r.get(0, String.class), r.get(1, String.class), r.get(2, String.class),
                         r.get(3, String.class), r.get(4, String.class), r.get(5, Double.class), r.get(6, String.class),
                         ConnectionOrigin.parse(r.get(7, String.class))),

@@ -28,7 +28,7 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code isometry cards ...}: cards from scripts and for support. */
 @Command(name = "cards", description = "Add, show, list and delete cards.", mixinStandardHelpOptions = true,
         subcommands = {CardsCommand.Add.class, CardsCommand.Get.class, CardsCommand.ListCards.class,
-            CardsCommand.Delete.class})
+            CardsCommand.Update.class, CardsCommand.Delete.class})
 final class CardsCommand {
     private static final ObjectWriter JSON = Json.mapper().writerWithDefaultPrettyPrinter();
 
@@ -174,6 +174,56 @@ final class CardsCommand {
                     out.printf("%s  %-8s  %s  %s%n", s.id(), s.cardType().wireName(), s.modifiedAt(), s.name());
                 }
                 out.printf("%d of %d card(s)%n", page.items().size(), page.total());
+            }
+            out.flush();
+            return Cli.OK;
+        }
+    }
+
+    @Command(name = "update", description = "Change fields of a card.", mixinStandardHelpOptions = true,
+            footer = {"", "Fields: cardType, name, content, summary, latitude, longitude, locationName, dueAt,",
+                "completedAt, eventStart, eventEnd, folder, tags (comma-separated), status, priority, sortOrder, url.",
+                "An empty value clears a field. Exit code 3 when the card changed since --base-version."})
+    static final class Update implements Callable<Integer> {
+        @ParentCommand
+        CardsCommand cards;
+        @Spec
+        CommandSpec spec;
+        @Parameters(paramLabel = "ID", description = "The card's id.")
+        String id;
+        @Option(names = "--base-version", paramLabel = "N",
+                description = "The version the change is based on (default: the current version).")
+        Long baseVersion;
+        @Option(names = "--set", required = true, paramLabel = "FIELD=VALUE", description = "A field to set (repeat for more).")
+        List<String> sets = new ArrayList<>();
+        @Option(names = "--json", description = "Print the changed card as JSON.")
+        boolean json;
+
+        @Override
+        public Integer call() {
+            Map<String, Object> raw = new java.util.LinkedHashMap<>();
+            for (String s : sets) {
+                int eq = s.indexOf('=');
+                if (eq <= 0) {
+                    throw new IllegalArgumentException("--set takes FIELD=VALUE (got \"" + s + "\")");
+                }
+                String field = s.substring(0, eq).strip();
+                if (CardField.parse(field).isEmpty()) {
+                    throw new IllegalArgumentException("unknown field \"" + field + "\"");
+                }
+                String value = s.substring(eq + 1);
+                raw.put(field, value.isEmpty() ? null : value);
+            }
+            CardChanges changes = CardChanges.fromRaw(raw);
+            Card card = cards.withStore(ctx -> {
+                long base = baseVersion != null ? baseVersion : ctx.cards().get(id).version();
+                return ctx.cards().update(id, base, changes, "cli");
+            });
+            PrintWriter out = spec.commandLine().getOut();
+            if (json) {
+                printJson(out, card);
+            } else {
+                out.printf("Updated %s to version %d%n", card.id(), card.version());
             }
             out.flush();
             return Cli.OK;

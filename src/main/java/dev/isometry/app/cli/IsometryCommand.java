@@ -12,7 +12,8 @@ import picocli.CommandLine.Option;
 @Command(name = "isometry", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
         description = "Isometry, a desktop knowledge base of cards and their connections.%n"
                 + "With no command, opens the app.",
-        subcommands = {CardsCommand.class, BenchCommand.class,
+        subcommands = {CardsCommand.class, TransferCommands.Import.class, TransferCommands.Export.class,
+            BenchCommand.class,
             DoctorCommand.class, MigrateCommand.class, BackupCommand.class, BackupsCommand.class, RestoreCommand.class},
         footer = {"", "Exit codes: 0 success, 1 failure, 2 bad usage, 3 conflict; doctor and the store checks: "
                 + "10 needs an upgrade, 20 blocked, 30 needs recovery."})
