@@ -8,6 +8,8 @@ import dev.isometry.core.BackgroundTasks;
 import dev.isometry.bridge.EventHub;
 import dev.isometry.bridge.Jobs;
 import dev.isometry.core.CardService;
+import dev.isometry.safety.Backups;
+import dev.isometry.safety.DailyBackups;
 import dev.isometry.safety.StartupReport;
 import dev.isometry.safety.StartupValidator;
 import dev.isometry.safety.StoreLock;
@@ -43,6 +45,7 @@ public final class AppContext implements AutoCloseable {
     private final int schemaVersion;
     /** Held while a writable store is open, so no other Isometry process writes it meanwhile (null read-only). */
     private final StoreLock lock;
+    private volatile DailyBackups dailyBackups;
 
     private AppContext(DataDir dataDir, Database database, int schemaVersion, StoreLock lock) {
         this.dataDir = dataDir;
@@ -106,6 +109,17 @@ public final class AppContext implements AutoCloseable {
         }
     }
 
+    /**
+     * Backs the store up once a day while the app runs (first check a minute after start, then hourly),
+     * keeping backups by the retention rules. Stopped by {@link #close()}.
+     */
+    public void startDailyBackups() {
+        if (!readOnly() && dailyBackups == null) {
+            dailyBackups = DailyBackups.start(Backups.of(dataDir, AppVersion.get()), Duration.ofMinutes(1),
+                    Duration.ofHours(1));
+        }
+    }
+
     public boolean readOnly() {
         return database.readOnly();
     }
@@ -155,6 +169,10 @@ public final class AppContext implements AutoCloseable {
 
     @Override
     public void close() {
+        DailyBackups daily = dailyBackups;
+        if (daily != null) {
+            daily.close();
+        }
         tasks.close();
         database.close();
         if (lock != null) {

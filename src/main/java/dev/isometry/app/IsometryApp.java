@@ -24,6 +24,7 @@ public final class IsometryApp extends Application {
     private static volatile String startupFailure;
 
     private CompletableFuture<AppContext> context;
+    private StartupFlow startup;
     private MainWindow window;
     private volatile boolean reportedInteractive;
 
@@ -35,17 +36,15 @@ public final class IsometryApp extends Application {
     @Override
     public void init() {
         LaunchOptions options = LaunchOptions.get();
-        // Opening the store (and warming the query layer) overlaps with creating the WebView.
-        context = CompletableFuture.supplyAsync(() -> {
-            AppContext ctx = AppContext.open(options.dataDir());
-            ctx.startSession();
+        // Checking and opening the store (and warming the query layer) overlaps with creating the WebView;
+        // a store that is not ready waits for the person's choice on the start-up screen.
+        startup = new StartupFlow(options, ctx -> {
+            if (!ctx.readOnly()) {
+                ctx.startSession();
+            }
             ctx.cards().list(1, 0, dev.isometry.model.CardFilter.NONE);
-            return ctx;
-        }, r -> {
-            Thread t = new Thread(r, "isometry-open-store");
-            t.setDaemon(true);
-            t.start();
         });
+        context = startup.context();
     }
 
     @Override
@@ -85,6 +84,7 @@ public final class IsometryApp extends Application {
         });
         window = new MainWindow(stage, options.dataDir(), bridge, host);
         window.show();
+        startup.attach(stage);
         scheduleFaultReloads(options.faults());
     }
 

@@ -1,0 +1,123 @@
+package dev.isometry.app;
+
+import dev.isometry.safety.Backups;
+import dev.isometry.safety.SafeMigrator;
+import dev.isometry.safety.StartupReport;
+import dev.isometry.safety.StartupValidator;
+import dev.isometry.safety.StoreStatus;
+import dev.isometry.safety.ValidationDepth;
+import dev.isometry.store.DataDir;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import javafx.application.Platform;
+import javafx.scene.Parent;
+import javafx.scene.Scene;
+import javafx.stage.Stage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What happens between launch and a usable store. Off the FX thread: finish or undo an upgrade a crash
+ * interrupted (the person had already chosen it), then validate the store. A READY store opens at once,
+ * overlapping the page load; otherwise the window shows a {@link StartupScreen} in place of the page and
+ * nothing is written until the person chooses (or their settings allow an automatic upgrade). The
+ * context future completes when a store is open, writable or read-only. Thread-safe.
+ */
+final class StartupFlow {
+    private static final Logger log = LoggerFactory.getLogger(StartupFlow.class);
+
+    private final DataDir dir;
+    private final Consumer<AppContext> onOpen;
+    private final CompletableFuture<AppContext> context = new CompletableFuture<>();
+    private final CompletableFuture<StartupReport> check;
+    private final Executor background = r -> {
+        Thread t = new Thread(r, "isometry-open-store");
+        t.setDaemon(true);
+        t.start();
+    };
+
+    /**
+     * @param onOpen runs on the opening thread once a store is open (warm-up, session start)
+     */
+    StartupFlow(LaunchOptions options, Consumer<AppContext> onOpen) {
+        this.dir = options.dataDir();
+        this.onOpen = onOpen;
+        this.check = CompletableFuture.supplyAsync(this::recoverAndValidate, background);
+        check.whenComplete((report, e) -> {
+            if (e != null) {
+                context.completeExceptionally(e);
+            } else if (report.ready()) {
+                try {
+                    open(() -> AppContext.open(dir));
+                } catch (RuntimeException failure) {
+                    context.completeExceptionally(failure);
+                }
+            }
+        });
+    }
+
+    CompletableFuture<AppContext> context() {
+        return context;
+    }
+
+    DataDir dataDir() {
+        return dir;
+    }
+
+    Backups backups() {
+        return Backups.of(dir, AppVersion.get());
+    }
+
+    private StartupReport recoverAndValidate() {
+        SafeMigrator.shipped(dir, backups()).recover()
+                .ifPresent(r -> log.warn("An interrupted upgrade was resolved at start: {}", r.note()));
+        StartupReport report = StartupValidator.shipped().validate(dir, ValidationDepth.QUICK);
+        log.info("Start-up validation: {} in {} ms ({})", report.status(), report.durationMs(), report.reason());
+        return report;
+    }
+
+    /** Validates again (after a restore, or when the person tries again). */
+    StartupReport revalidate() {
+        return recoverAndValidate();
+    }
+
+    /**
+     * Opens with {@code how} on the calling thread and completes the context.
+     *
+     * @throws RuntimeException when the store cannot be opened (the context is left pending)
+     */
+    void open(Supplier<AppContext> how) {
+        AppContext ctx = how.get();
+        try {
+            onOpen.accept(ctx);
+        } catch (RuntimeException e) {
+            ctx.close();
+            throw e;
+        }
+        if (!ctx.readOnly()) {
+            ctx.startDailyBackups();
+        }
+        context.complete(ctx);
+    }
+
+    /** FX thread: when the store is not ready, shows the screen for it in the window until it is resolved. */
+    void attach(Stage stage) {
+        check.thenAccept(report -> {
+            if (!report.ready()) {
+                Platform.runLater(() -> show(stage, report));
+            }
+        });
+    }
+
+    private void show(Stage stage, StartupReport report) {
+        Scene scene = stage.getScene();
+        Parent page = scene.getRoot();
+        StartupScreen screen = new StartupScreen(this, report, () -> scene.setRoot(page), background);
+        scene.setRoot(screen.root());
+        if (report.status() == StoreStatus.NEEDS_MIGRATION && StartupSettings.load(dir).migrateAutomatically()) {
+            screen.migrate();
+        }
+    }
+}
