@@ -96,7 +96,8 @@ final class MarkdownCards {
                 }
                 map.forEach((k, v) -> front.put(String.valueOf(k), v));
             } catch (JsonProcessingException e) {
-                throw new ValidationException("front matter is not valid YAML (" + e.getOriginalMessage() + ")", e);
+                throw new ValidationException("front matter is not valid YAML" + where(e) + ": "
+                        + firstLine(e.getOriginalMessage()), e);
             }
         }
         String fileName = file.getFileName().toString();
@@ -122,6 +123,24 @@ final class MarkdownCards {
         } catch (IllegalArgumentException e) {
             throw new ValidationException(e.getMessage(), e);
         }
+    }
+
+    private static String where(JsonProcessingException e) {
+        // The file's line: front matter starts on line 2, after the opening ---.
+        return e.getLocation() == null ? "" : " at line " + (e.getLocation().getLineNr() + 1);
+    }
+
+    private static String firstLine(String message) {
+        String m = message == null ? "syntax error" : message.strip();
+        for (String l : m.split("\n")) {
+            if (l.strip().startsWith("expected") || l.strip().startsWith("found")) {
+                m = l.strip();
+                break;
+            }
+        }
+        int nl = m.indexOf('\n');
+        String line = (nl < 0 ? m : m.substring(0, nl)).strip();
+        return line.length() > 160 ? line.substring(0, 160) + "…" : line;
     }
 
     private static Object lenient(CardField f, Object v) {
