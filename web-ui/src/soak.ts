@@ -13,6 +13,8 @@ export interface IsometrySoak {
   run(ks: number[], concurrency: number): void;
   /** `{issued, ok, failed: [k, kind][], active}` since the last drain, as JSON. */
   drain(): string;
+  /** The client's status and counters, as JSON (printed by the test). */
+  status(): string;
 }
 
 declare global {
@@ -23,7 +25,11 @@ declare global {
 
 const NAME = /^soak (\d+)$/;
 
-export function installSoak(win: Window, client: Pick<BridgeClient, 'onRecovered'>, api: IsometryApi): void {
+export function installSoak(
+  win: Window,
+  client: Pick<BridgeClient, 'onRecovered' | 'stats' | 'status'>,
+  api: IsometryApi,
+): void {
   let issued: number[] = [];
   let ok: number[] = [];
   let failed: Array<[number, string]> = [];
@@ -64,6 +70,9 @@ export function installSoak(win: Window, client: Pick<BridgeClient, 'onRecovered
           active--;
         });
       }
+    },
+    status() {
+      return JSON.stringify({ ...client.status(), ...client.stats(), active });
     },
     drain() {
       const out = JSON.stringify({ issued, ok, failed, active });

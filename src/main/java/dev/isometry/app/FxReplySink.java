@@ -28,11 +28,21 @@ final class FxReplySink implements ReplySink {
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private JSObject window;
     private Document document;
+    private java.util.function.Supplier<JSObject> windowLookup = () -> null;
 
     /** Points the sink at a freshly loaded page (FX thread). Null detaches it. */
     void attach(JSObject window, Document document) {
         this.window = window;
         this.document = document;
+    }
+
+    /**
+     * How to find the page's window again. A JSObject for the window can go stale while the page lives
+     * on (WebKit reports "Invalid function reference" on every later call, seen after a few hundred
+     * replies under load); the sink then looks the window up afresh and retries once.
+     */
+    void windowLookup(java.util.function.Supplier<JSObject> lookup) {
+        this.windowLookup = lookup;
     }
 
     @Override
@@ -57,12 +67,24 @@ final class FxReplySink implements ReplySink {
             return;
         }
         batch.append(']');
+        String json = batch.toString();
         try {
-            window.call(RECEIVER, batch.toString());
-            nudge();
-        } catch (JSException e) {
-            log.warn("The page did not take {} replies: {}", n, e.getMessage());
+            window.call(RECEIVER, json);
+        } catch (JSException stale) {
+            JSObject fresh = windowLookup.get();
+            if (fresh == null) {
+                log.warn("The page did not take {} replies: {}", n, stale.getMessage());
+                return;
+            }
+            window = fresh;
+            try {
+                window.call(RECEIVER, json);
+            } catch (JSException e) {
+                log.warn("The page did not take {} replies: {}", n, e.getMessage());
+                return;
+            }
         }
+        nudge();
     }
 
     /** Dispatches a DOM event on the document so WebKit drains its microtask queue now. */

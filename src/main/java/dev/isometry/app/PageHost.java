@@ -149,6 +149,7 @@ final class PageHost {
         JSObject window = (JSObject) engine.executeScript("window");
         window.setMember(HOST_MEMBER, endpoint);
         sink.attach(window, engine.getDocument());
+        sink.windowLookup(() -> bridgeInstalled ? (JSObject) engine.executeScript("window") : null);
         if (events != null) {
             events.attach(sink);
         }
