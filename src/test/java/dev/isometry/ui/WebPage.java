@@ -37,8 +37,40 @@ final class WebPage {
     void click(String testId) {
         waitUntil(Duration.ofSeconds(10), () -> exists("[data-testid=\"" + testId + "\"]"), "element " + testId);
         Point2D p = onFx(() -> {
-            Object r = view.getEngine().executeScript("(function(){var b=document.querySelector('[data-testid=\""
-                    + testId + "\"]').getBoundingClientRect();return (b.left+b.width/2)+','+(b.top+b.height/2);})()");
+            Object r = view.getEngine().executeScript("(function(){var e=document.querySelector('[data-testid=\""
+                    + testId + "\"]');e.scrollIntoView({block:'center'});var b=e.getBoundingClientRect();"
+                    + "return (b.left+b.width/2)+','+(b.top+b.height/2);})()");
+            String[] xy = String.valueOf(r).split(",");
+            return view.localToScreen(Double.parseDouble(xy[0]), Double.parseDouble(xy[1]));
+        });
+        robot.clickOn(p);
+    }
+
+    /** Sets a form control's value as a person's edit would (for controls a robot cannot type into). */
+    void setValue(String testId, String value, String eventName) {
+        js("(function(){var e=document.querySelector('[data-testid=\"" + testId + "\"]');e.value='"
+                + value.replace("'", "\\'") + "';e.dispatchEvent(new Event('" + eventName + "',{bubbles:true}));})()");
+    }
+
+    String value(String testId) {
+        return String.valueOf(js("(function(){var e=document.querySelector('[data-testid=\"" + testId
+                + "\"]');return e?e.value:null;})()"));
+    }
+
+    /** The text of every element with this data-testid, joined by "|". */
+    String texts(String testId) {
+        return String.valueOf(js("Array.from(document.querySelectorAll('[data-testid=\"" + testId + "\"]'))"
+                + ".map(function(e){return e.textContent;}).join('|')"));
+    }
+
+    /** Clicks the list row whose text contains {@code name}. */
+    void clickCard(String name) {
+        waitUntil(Duration.ofSeconds(10), () -> texts("card-item").contains(name), "the card " + name + " in the list");
+        Point2D p = onFx(() -> {
+            Object r = view.getEngine().executeScript("(function(){var rows=document.querySelectorAll("
+                    + "'[data-testid=\"card-item\"]');for(var i=0;i<rows.length;i++){if(rows[i].textContent.indexOf('"
+                    + name.replace("'", "\\'") + "')>=0){var b=rows[i].getBoundingClientRect();"
+                    + "return (b.left+b.width/2)+','+(b.top+Math.min(b.height/2,12));}}return null;})()");
             String[] xy = String.valueOf(r).split(",");
             return view.localToScreen(Double.parseDouble(xy[0]), Double.parseDouble(xy[1]));
         });

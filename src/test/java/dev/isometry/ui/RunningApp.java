@@ -1,0 +1,41 @@
+package dev.isometry.ui;
+
+import dev.isometry.app.IsometryApp;
+import dev.isometry.app.LaunchOptions;
+import dev.isometry.store.DataDir;
+import java.nio.file.Path;
+import java.time.Duration;
+import javafx.application.Application;
+import javafx.scene.web.WebView;
+import org.testfx.api.FxRobot;
+import org.testfx.api.FxToolkit;
+
+/** Starts and stops the real app, headless, on a data directory, and hands out its page. */
+final class RunningApp implements AutoCloseable {
+    private final FxRobot robot = new FxRobot();
+    private Application app;
+
+    WebPage start(Path dataDir) throws Exception {
+        LaunchOptions.set(new LaunchOptions(new DataDir(dataDir), true, false));
+        FxToolkit.registerPrimaryStage();
+        app = FxToolkit.setupApplication(IsometryApp.class);
+        WebView view = robot.lookup(".web-view").queryAs(WebView.class);
+        WebPage page = new WebPage(robot, view);
+        page.waitUntil(Duration.ofSeconds(60), () -> "true".equals(String.valueOf(
+                page.js("document.documentElement.getAttribute('data-ready')"))), "the page to show its first list");
+        return page;
+    }
+
+    void stop() throws Exception {
+        if (app != null) {
+            FxToolkit.cleanupApplication(app);
+            app = null;
+        }
+        FxToolkit.cleanupStages();
+    }
+
+    @Override
+    public void close() throws Exception {
+        stop();
+    }
+}
