@@ -54,7 +54,9 @@ class AppUiTest {
     void aTypedCardIsListedAndSurvivesARestart() throws Exception {
         // Given the app on an empty store
         WebPage page = start();
-        assertTrue(page.exists("[data-testid=\"empty-state\"]"), "a new store shows the empty state");
+        page.waitUntil(Duration.ofSeconds(10), () -> listedNames(page).contains("Welcome to Isometry"),
+                "a new store to show its sample cards");
+        assertTrue(page.exists("[data-testid=\"sample-banner\"]"), "the sample cards are announced");
 
         // When a person makes a new card, types its name and saves
         page.click("new-card");
