@@ -52,6 +52,7 @@ public final class BenchRunner {
     private long[] arrivals = new long[0];
     private int arrivalCount;
     private boolean recording;
+    private dev.isometry.bridge.BridgeDispatcher dispatcher;
 
     public BenchRunner(boolean quick, Consumer<String> progress) {
         this.quick = quick;
@@ -65,26 +66,46 @@ public final class BenchRunner {
         try {
             progress.accept("cold start (child JVMs)");
             figures.put("startup.interactive_ms", measureStartup(tmp.resolve("startup"), quick ? 3 : 7));
+            progress.accept("safety: validation, backup and safe upgrade of a 100k-card store");
+            figures.putAll(dev.isometry.app.bench.SafetyBench.run(tmp.resolve("safety"), quick, progress));
             HeadlessFx.configure();
             CompletableFuture<Void> started = new CompletableFuture<>();
             Platform.startup(() -> started.complete(null));
             started.get(30, TimeUnit.SECONDS);
             Platform.setImplicitExit(false);
             try (AppContext ctx = AppContext.open(new DataDir(tmp.resolve("data")))) {
-                openPage(ctx);
+                openPage(ctx, tmp.resolve("webview"));
                 progress.accept("bridge round trips");
                 int rounds = quick ? 5_000 : 50_000;
-                fx(() -> {
-                    arrivals = new long[rounds + 1_000];
-                    arrivalCount = 0;
-                    recording = true;
-                    return null;
-                });
-                JsonNode rtt = runInPage("isometryBench.rtt(" + rounds + ", 500)");
-                double[] samples = fx(this::roundTripMicros);
-                figures.put("bridge.rtt.p50_us", round1(percentile(samples, 50)));
-                figures.put("bridge.rtt.p99_us", round1(percentile(samples, 99)));
+                // The full path (retry, breaker, outbox, heartbeat in the page; handler timeout and latency
+                // histograms in Java) and the bare one (none of those), alternately, in the same run.
+                double[] full = new double[0];
+                double[] bare = new double[0];
+                JsonNode rtt = null;
+                for (int round = 0; round < 2; round++) {
+                    startRecording(rounds);
+                    rtt = runInPage("isometryBench.rtt(" + rounds + ", 500)");
+                    full = concat(full, fx(this::roundTripMicros));
+                    dispatcher.instrumented(false);
+                    startRecording(rounds);
+                    runInPage("isometryBench.rttBare(" + rounds + ", 500)");
+                    bare = concat(bare, fx(this::roundTripMicros));
+                    dispatcher.instrumented(true);
+                }
+                java.util.Arrays.sort(full);
+                java.util.Arrays.sort(bare);
+                figures.put("bridge.rtt.p50_us", round1(percentile(full, 50)));
+                figures.put("bridge.rtt.p99_us", round1(percentile(full, 99)));
                 figures.put("bridge.rtt.mean_us", round1(rtt.get("meanUs").doubleValue()));
+                figures.put("bridge.rtt_bare.p50_us", round1(percentile(bare, 50)));
+                figures.put("bridge.rtt_bare.p99_us", round1(percentile(bare, 99)));
+                figures.put("bridge.rtt.full_over_bare", Math.round(percentile(full, 50) / percentile(bare, 50) * 100) / 100.0);
+                progress.accept("replaying 1,000 queued writes");
+                JsonNode replay = runInPage("isometryBench.replay(1000)");
+                if (replay.get("failed").asInt() != 0 || replay.get("left").asInt() != 0) {
+                    throw new IllegalStateException("replay benchmark: " + replay);
+                }
+                figures.put("bridge.replay_1k_ms", round1(replay.get("ms").doubleValue()));
                 JsonNode tput = runInPage("isometryBench.throughput(" + (quick ? 20_000 : 100_000) + ", 64)");
                 figures.put("bridge.rtt_per_s", Math.round(tput.get("perSecond").doubleValue()));
                 progress.accept("card creation through the bridge");
@@ -169,13 +190,29 @@ public final class BenchRunner {
         return q;
     }
 
-    private void openPage(AppContext ctx) throws Exception {
+    private void startRecording(int rounds) throws Exception {
+        fx(() -> {
+            arrivals = new long[rounds + 1_000];
+            arrivalCount = 0;
+            recording = true;
+            return null;
+        });
+    }
+
+    private static double[] concat(double[] a, double[] b) {
+        double[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    private void openPage(AppContext ctx, Path webStorage) throws Exception {
+        dispatcher = ctx.dispatcher(HostActions.none());
         CompletableFuture<PageHost.BridgeWiring> wiring = CompletableFuture.completedFuture(
-                new PageHost.BridgeWiring(ctx.dispatcher(HostActions.none()), ctx.tasks().handlers(), this::onArrival,
-                        ctx.events()));
+                new PageHost.BridgeWiring(dispatcher, ctx.tasks().handlers(), this::onArrival, ctx.events()));
         fx(() -> {
             view = new WebView();
-            PageHost host = new PageHost(view, wiring, HostActions.none(), null);
+            // The page's localStorage (the outbox) lives in the benchmark's temporary directory.
+            PageHost host = new PageHost(view, wiring, HostActions.none(), webStorage);
             stage = new Stage();
             stage.setScene(new Scene(view, 1200, 800));
             stage.show();

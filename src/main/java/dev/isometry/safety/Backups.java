@@ -112,6 +112,11 @@ public final class Backups {
     private BackupManifest describe(Path copy, String name, BackupKind kind) throws SQLException, IOException {
         int version;
         Map<String, Long> counts;
+        // Hashing reads the file once more; it runs beside the integrity check (two cores are common).
+        java.util.concurrent.FutureTask<String> sha = new java.util.concurrent.FutureTask<>(() -> SqliteFiles.sha256(copy));
+        Thread hasher = new Thread(sha, "isometry-backup-hash");
+        hasher.setDaemon(true);
+        hasher.start();
         try (Connection c = SqliteFiles.open(copy, SqliteFiles.Access.IMMUTABLE)) {
             CheckResult integrity = StoreVerifier.integrity(c, true);
             if (!integrity.ok()) {
@@ -120,8 +125,19 @@ public final class Backups {
             version = (int) SqliteFiles.longValue(c, "PRAGMA user_version");
             counts = StoreVerifier.rowCounts(c);
         }
-        return new BackupManifest(name, kind, Timestamps.now(), SqliteFiles.sha256(copy), Files.size(copy), version,
-                appVersion, counts);
+        return new BackupManifest(name, kind, Timestamps.now(), joined(sha), Files.size(copy), version, appVersion,
+                counts);
+    }
+
+    private static String joined(java.util.concurrent.FutureTask<String> task) throws IOException {
+        try {
+            return task.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while hashing the backup", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+        }
     }
 
     void requireSpace(Path where, long bytes) throws IOException {

@@ -131,7 +131,7 @@ public final class SafeMigrator {
         JournalEntry[] current = {entry};
         List<CheckResult> checks;
         try (Connection c = SqliteFiles.open(db, SqliteFiles.Access.READ_WRITE)) {
-            checks = apply.applyAndCommit(c, pending, backup.file(), backup.sha256(), new MigrationApply.Steps() {
+            checks = apply.applyAndCommit(c, pending, backup.file(), backup.sha256(), false, new MigrationApply.Steps() {
                 @Override
                 public void reached(MigrationState state) {
                     current[0] = advance(current[0], state, null, listener);
@@ -173,7 +173,7 @@ public final class SafeMigrator {
                 try (Statement st = c.createStatement()) {
                     st.execute("PRAGMA synchronous=OFF"); // a copy to be thrown away needs no durability
                 }
-                apply.applyAndCommit(c, pending, null, null, new MigrationApply.Steps() {
+                apply.applyAndCommit(c, pending, null, null, true, new MigrationApply.Steps() {
                     @Override
                     public void reached(MigrationState state) {
                     }
@@ -222,7 +222,7 @@ public final class SafeMigrator {
                 try (Statement st = c.createStatement()) {
                     st.execute("PRAGMA synchronous=OFF");
                 }
-                checks = apply.applyAndCommit(c, pending, null, null, new MigrationApply.Steps() {
+                checks = apply.applyAndCommit(c, pending, null, null, true, new MigrationApply.Steps() {
                     @Override
                     public void reached(MigrationState state) {
                     }
