@@ -23,6 +23,7 @@ export interface IsometryBench {
   throughput(n: number, concurrency?: number): Promise<BenchResult>;
   create(n: number, concurrency?: number): Promise<BenchResult>;
   search(queries: string[], repeats?: number): Promise<BenchResult>;
+  autosave(n: number): Promise<BenchResult>;
   /** Like rtt, through a bare client: no retry, breaker, outbox or heartbeat (the baseline). */
   rttBare(n: number, warmup?: number): Promise<BenchResult>;
   /** n writes queued while disconnected, then the time from reconnect until all are settled. */
@@ -220,6 +221,22 @@ export function createBench(win: Window, api: IsometryApi): IsometryBench {
         );
         const seconds = (performance.now() - start) / 1000;
         return { perSecond: round1(count / Math.max(seconds, 1e-6)), n: count };
+      }),
+
+    // What autosave does once its debounce fires: send the changed content with the last version and
+    // wait for the store to commit it. Each save adds a few characters, as typing does.
+    autosave: (n) =>
+      run(async () => {
+        const count = positiveInt(n, 'n');
+        let card = await api.createCard({ cardType: 'note', name: `Autosave ${Date.now().toString(36)}`, content: benchText(1, 300) });
+        const times: number[] = [];
+        for (let i = 0; i < count; i++) {
+          const start = performance.now();
+          card = await api.updateCard({ id: card.id, baseVersion: card.version, changes: { content: `${card.content} w${i}` } });
+          times.push(performance.now() - start);
+        }
+        times.sort((a, b) => a - b);
+        return { p50Ms: round2(percentile(times, 50)), p99Ms: round2(percentile(times, 99)), n: times.length };
       }),
 
     search: (queries, repeats = 1) =>
