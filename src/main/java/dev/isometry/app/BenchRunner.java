@@ -125,6 +125,12 @@ public final class BenchRunner {
                 figures.put("search.p50_ms", search.get("p50Ms").doubleValue());
                 figures.put("search.p99_ms", search.get("p99Ms").doubleValue());
                 figures.put("search.cards", ctx.cards().count());
+                progress.accept("autosave over " + ctx.cards().count() + " cards");
+                JsonNode autosave = runInPage("isometryBench.autosave(" + (quick ? 200 : 1_000) + ")");
+                figures.put("editor.autosave_ms.p50", autosave.get("p50Ms").doubleValue());
+                figures.put("editor.autosave_ms", autosave.get("p99Ms").doubleValue());
+                progress.accept("JSON export and import of " + ctx.cards().count() + " cards");
+                figures.putAll(dev.isometry.app.bench.TransferBench.run(ctx, tmp.resolve("transfer")));
                 fx(() -> {
                     stage.close();
                     return null;
