@@ -143,6 +143,7 @@ function circuitName(state: CircuitState): CircuitName {
 export class ResiliencePolicy implements CallPolicy {
   private readonly retryPolicy: RetryPolicy;
   private readonly breaker: CircuitBreakerPolicy;
+  private readonly counts: EitherBreaker;
   readonly trials: number;
 
   constructor(
@@ -151,15 +152,16 @@ export class ResiliencePolicy implements CallPolicy {
   ) {
     const b = config.breaker;
     this.trials = b.halfOpenTrials;
+    this.counts = new EitherBreaker(
+      new ConsecutiveBreaker(b.consecutiveFailures),
+      new CountBreaker({
+        threshold: Math.min(0.999, Math.max(0.001, b.failureRate)),
+        size: Math.max(1, Math.round(b.windowCalls)),
+        minimumNumberOfCalls: Math.max(1, Math.min(Math.round(b.windowCalls), Math.round(b.minimumCalls))),
+      }),
+    );
     this.breaker = circuitBreaker(handleWhen(isTransient), {
-      breaker: new EitherBreaker(
-        new ConsecutiveBreaker(b.consecutiveFailures),
-        new CountBreaker({
-          threshold: Math.min(0.999, Math.max(0.001, b.failureRate)),
-          size: Math.max(1, Math.round(b.windowCalls)),
-          minimumNumberOfCalls: Math.max(1, Math.min(Math.round(b.windowCalls), Math.round(b.minimumCalls))),
-        }),
-      ),
+      breaker: this.counts,
       halfOpenAfter: new ExponentialBackoff({
         initialDelay: b.halfOpenAfterMs,
         maxDelay: b.maxHalfOpenAfterMs,
@@ -178,12 +180,40 @@ export class ResiliencePolicy implements CallPolicy {
     });
   }
 
-  async execute<T>(attempt: () => Promise<T>, call: CallDescriptor): Promise<T> {
+  /**
+   * The common case — circuit closed, first attempt answered — takes a fast path: the attempt runs
+   * directly and its success is counted straight into the breaker's counters (what cockatiel's closed
+   * state does, minus a chain of promise hops measured at ~30 µs per call in the WebView). The first
+   * transient failure is counted through the breaker itself (it may open it) and then the retries run
+   * through cockatiel: backoff, then each attempt through the breaker.
+   */
+  execute<T>(attempt: () => Promise<T>, call: CallDescriptor): Promise<T> {
     if (call.kind === 'job') return this.probe(attempt);
+    if (this.breaker.state !== CircuitState.Closed) return this.withRetries(attempt, this.now(), undefined);
     const start = this.now();
-    let last: unknown;
+    return attempt().then(
+      (value) => {
+        if (this.breaker.state === CircuitState.Closed) this.counts.success(CircuitState.Closed);
+        return value;
+      },
+      (first: unknown) => {
+        if (!isTransient(first)) throw first;
+        return this.breaker.execute(() => Promise.reject(first)).then(
+          () => {
+            throw first;
+          },
+          () => this.withRetries(attempt, start, first),
+        );
+      },
+    );
+  }
+
+  /** Retries (cockatiel) after an already failed first attempt, or from scratch when `first` is absent. */
+  private async withRetries<T>(attempt: () => Promise<T>, start: number, first: unknown): Promise<T> {
+    let last: unknown = first;
     try {
       return await this.retryPolicy.execute(async ({ attempt: n }) => {
+        if (n === 0 && first !== undefined) throw first; // already tried and counted; back off, then retry
         if (n > 0 && this.now() - start >= this.config.retry.maxRetryTimeMs) throw new GiveUp(last);
         try {
           return await this.probe(attempt);

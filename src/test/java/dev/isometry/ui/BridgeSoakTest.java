@@ -43,10 +43,13 @@ class BridgeSoakTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int WRITES = Integer.getInteger("isometry.soak.writes", 1_000);
     private static final int RELOADS = 3;
-    private static final int CONCURRENCY = 16;
-    /** Short timeouts so a dropped message costs little; generous retries; a breaker that still trips. */
-    private static final String TUNING = "{\"readTimeoutMs\":2000,\"writeTimeoutMs\":400,\"probeTimeoutMs\":400,"
-            + "\"heartbeatMs\":1000,\"tickMs\":50,\"replayWindow\":16,"
+    private static final int CONCURRENCY = 32;
+    /**
+     * Short timeouts so a dropped message costs little (but long enough for a machine busy with other
+     * builds), generous retries, and a breaker that still trips now and then.
+     */
+    private static final String TUNING = "{\"readTimeoutMs\":3000,\"writeTimeoutMs\":1000,\"probeTimeoutMs\":1000,"
+            + "\"heartbeatMs\":1000,\"tickMs\":50,\"replayWindow\":32,"
             + "\"retry\":{\"maxAttempts\":12,\"initialDelayMs\":20,\"maxDelayMs\":400,\"maxRetryTimeMs\":60000},"
             + "\"breaker\":{\"consecutiveFailures\":8,\"failureRate\":0.8,\"windowCalls\":50,\"minimumCalls\":30,"
             + "\"halfOpenAfterMs\":100,\"maxHalfOpenAfterMs\":1000,\"halfOpenTrials\":2}}";
@@ -110,7 +113,7 @@ class BridgeSoakTest {
         start(page, IntStream.range(0, WRITES).boxed().toList());
         int reloads = 0;
         int polls = 0;
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60 + WRITES / 10);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90 + WRITES / 8);
         while (told.issued.size() < WRITES || told.outcome.size() < told.issued.size()) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("soak did not finish: " + told.issued.size() + " issued, "
