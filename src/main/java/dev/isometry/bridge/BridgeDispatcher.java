@@ -13,11 +13,6 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.type.LogicalType;
-import dev.failsafe.Failsafe;
-import dev.failsafe.FailsafeException;
-import dev.failsafe.FailsafeExecutor;
-import dev.failsafe.Timeout;
-import dev.failsafe.TimeoutExceededException;
 import dev.isometry.core.CardNotFoundException;
 import dev.isometry.core.ValidationException;
 import dev.isometry.core.VersionConflictException;
@@ -41,7 +36,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Turns one request envelope into one reply envelope: checks size, depth and shape, finds the command,
  * decodes its arguments strictly, runs it (writes once per request id) within the handler timeout
- * (Failsafe) and maps every failure to an {@link ErrorKind} with a plain message. Records each
+ * ({@link HandlerWatchdog}) and maps every failure to an {@link ErrorKind} with a plain message. Records each
  * command's latency and errors for {@code system:health}, and lets a {@link FaultInjector} break
  * handlers on purpose in tests. Never throws; stack traces go to the log only. Thread-safe.
  */
@@ -56,7 +51,7 @@ public final class BridgeDispatcher {
     private final ObjectMapper mapper;
     private final BridgeLimits limits;
     private final BridgeMetrics metrics = new BridgeMetrics();
-    private final FailsafeExecutor<Object> withTimeout;
+    private final HandlerWatchdog watchdog;
     private final long startedAt = System.nanoTime();
     private volatile FaultInjector faults = FaultInjector.off();
     private volatile boolean instrumented = true;
@@ -64,7 +59,7 @@ public final class BridgeDispatcher {
 
     public BridgeDispatcher(BridgeCommands commands, Database db, BridgeLimits limits) {
         this.registry = new CommandRegistry(commands);
-        this.withTimeout = Failsafe.with(Timeout.builder(limits.handlerTimeout()).withInterrupt().build());
+        this.watchdog = new HandlerWatchdog(limits.handlerTimeout());
         commands.attachHealth(this::health);
         this.db = db;
         this.limits = limits;
@@ -180,18 +175,24 @@ public final class BridgeDispatcher {
         if (!instrumented) {
             return handler.write() ? runWrite(handler, id, argsNode, f) : runRead(handler, argsNode, f);
         }
+        HandlerWatchdog.Slot slot = watchdog.start();
+        String result = null;
+        Throwable failure = null;
         try {
-            return (String) withTimeout.get(() -> {
-                f.maybeDelay();
-                return handler.write() ? runWrite(handler, id, argsNode, f) : runRead(handler, argsNode, f);
-            });
-        } catch (TimeoutExceededException e) {
-            Thread.interrupted(); // our own timeout interrupted this pool thread; it must not carry that on
-            throw new BridgeException(ErrorKind.TIMEOUT, "the store took longer than "
-                    + limits.handlerTimeout().toSeconds() + " s to answer \"" + handler.name() + "\"; try again", e);
-        } catch (FailsafeException e) {
-            throw e.getCause() == null ? e : e.getCause();
+            f.maybeDelay();
+            result = handler.write() ? runWrite(handler, id, argsNode, f) : runRead(handler, argsNode, f);
+        } catch (Throwable t) {
+            failure = t;
         }
+        if (watchdog.end(slot)) { // interrupted by the timeout (the flag is cleared again)
+            throw new BridgeException(ErrorKind.TIMEOUT, "the store took longer than "
+                    + limits.handlerTimeout().toMillis() / 1000.0 + " s to answer \"" + handler.name() + "\"; try again",
+                    failure);
+        }
+        if (failure != null) {
+            throw failure;
+        }
+        return result;
     }
 
     /** A BUSY reply for a message that could not even be queued. */
