@@ -27,7 +27,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class Importer {
     private static final Logger log = LoggerFactory.getLogger(Importer.class);
+    /** Cards per transaction from Markdown and CSV (each may resolve links and update in place). */
     static final int BATCH = 1_000;
+    /** Cards per transaction from an archive: new cards go in bulk, indexed once per batch. */
+    static final int ARCHIVE_BATCH = 10_000;
 
     private final Database db;
     private final CardStore cards;
@@ -113,7 +116,7 @@ public final class Importer {
             throw new ValidationException("a JSON import takes an archive file, not a folder");
         }
         String name = file.getFileName().toString();
-        List<ImportItem> batch = new ArrayList<>(BATCH);
+        List<ImportItem> batch = new ArrayList<>(ARCHIVE_BATCH);
         List<Connection> links = new ArrayList<>();
         long total = Files.size(file);
         try (InputStream in = Files.newInputStream(file)) {
@@ -122,7 +125,7 @@ public final class Importer {
                     return;
                 }
                 batch.add(ImportItem.exact(name, card));
-                if (batch.size() >= BATCH) {
+                if (batch.size() >= ARCHIVE_BATCH) {
                     writeBatch(batch, tally);
                     batch.clear();
                     listener.progress("importing cards", tally.imported + tally.updated + tally.unchanged, 0);

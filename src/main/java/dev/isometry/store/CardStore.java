@@ -20,7 +20,6 @@ import java.util.Optional;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
-import org.jooq.InsertValuesStepN;
 import org.jooq.Record;
 import org.jooq.impl.DSL;
 
@@ -39,17 +38,50 @@ public final class CardStore {
         db.insertInto(CARDS).columns(ALL).values(values(card)).execute();
     }
 
-    /** Inserts many cards in one statement batch (the caller's transaction). */
+    /** Rows per multi-row INSERT (24 values each, well under SQLite's limit of 32,766 variables). */
+    static final int ROWS_PER_STATEMENT = 500;
+
+    /**
+     * Inserts many cards in the caller's transaction, indexing their text in one pass at the end: the
+     * insert trigger stands aside while {@code fts_deferred} holds a row (see migration V4), because
+     * FTS5 writes an index segment per statement. Plain JDBC with multi-row statements: for bulk loads
+     * per-row statements and jOOQ's per-value binding cost more than SQLite's own work.
+     */
     public void insertAll(DSLContext db, List<Card> cards) {
         if (cards.isEmpty()) {
             return;
         }
-        InsertValuesStepN<Record> insert = db.insertInto(CARDS).columns(ALL);
-        var batch = db.batch(insert.values(new Object[ALL.length]));
-        for (Card c : cards) {
-            batch.bind(values(c));
-        }
-        batch.execute();
+        String columns = java.util.Arrays.stream(ALL).map(Field::getName).collect(java.util.stream.Collectors.joining(", "));
+        String row = "(" + "?, ".repeat(ALL.length - 1) + "?)";
+        db.connection(c -> {
+            long before;
+            try (java.sql.Statement st = c.createStatement();
+                 java.sql.ResultSet rs = st.executeQuery("SELECT coalesce(max(rowid), 0) FROM cards")) {
+                rs.next();
+                before = rs.getLong(1);
+                st.executeUpdate("INSERT INTO fts_deferred (id) VALUES (1)");
+            }
+            for (int from = 0; from < cards.size(); from += ROWS_PER_STATEMENT) {
+                List<Card> slice = cards.subList(from, Math.min(cards.size(), from + ROWS_PER_STATEMENT));
+                String sql = "INSERT INTO cards (" + columns + ") VALUES " + String.join(", ",
+                        java.util.Collections.nCopies(slice.size(), row));
+                try (java.sql.PreparedStatement ps = c.prepareStatement(sql)) {
+                    int p = 1;
+                    for (Card card : slice) {
+                        for (Object v : values(card)) {
+                            ps.setObject(p++, v);
+                        }
+                    }
+                    ps.executeUpdate();
+                }
+            }
+            try (java.sql.Statement st = c.createStatement()) {
+                st.executeUpdate("DELETE FROM fts_deferred");
+                st.executeUpdate("INSERT INTO cards_fts (rowid, name, content, summary, tags, folder) "
+                        + "SELECT rowid, name, content, summary, tags, folder FROM cards "
+                        + "WHERE rowid > " + before + " AND deleted_at IS NULL");
+            }
+        });
     }
 
     public Optional<Card> find(DSLContext db, String id) {

@@ -40,6 +40,9 @@ public final class Database implements AutoCloseable {
             .withExecuteLogging(false)
             .withRenderSchema(false);
 
+    /** Page cache of the writer connection, in KiB (SQLite's default is 2,000 KiB). */
+    static final int WRITER_CACHE_KIB = 128 * 1024;
+
     private final Path file;
     private final DatabaseConfig config;
     private final ExecutorService writerThread;
@@ -75,6 +78,9 @@ public final class Database implements AutoCloseable {
                 this.writer = openConnection(false);
                 try (Statement st = writer.createStatement()) {
                     st.execute("PRAGMA journal_mode=WAL");
+                    // A large page cache for the writer: inserts touch random pages of several indexes
+                    // (UUID keys, names, FTS segments); with SQLite's 2 MB default, bulk writes thrash.
+                    st.execute("PRAGMA cache_size=-" + WRITER_CACHE_KIB);
                 }
             }
             this.readers = new ArrayBlockingQueue<>(config.readers());
