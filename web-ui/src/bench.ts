@@ -1,6 +1,7 @@
 import { createApi, type IsometryApi } from './bridge/api';
 import { BridgeClient } from './bridge/client';
 import { connectBridge } from './bridge/connect';
+import type { KeyValueStorage } from './bridge/outbox';
 import { WebViewTransport, type Transport } from './bridge/transport';
 
 /**
@@ -26,8 +27,11 @@ export interface IsometryBench {
   autosave(n: number): Promise<BenchResult>;
   /** Like rtt, through a bare client: no retry, breaker, outbox or heartbeat (the baseline). */
   rttBare(n: number, warmup?: number): Promise<BenchResult>;
-  /** n writes queued while disconnected, then the time from reconnect until all are settled. */
-  replay(n: number): Promise<BenchResult>;
+  /**
+   * n writes queued while disconnected, then the time from reconnect until all are settled; with
+   * `inMemory` the outbox is kept in memory instead of localStorage (to tell the two costs apart).
+   */
+  replay(n: number, inMemory?: boolean): Promise<BenchResult>;
 }
 
 declare global {
@@ -71,6 +75,31 @@ function benchText(i: number, words: number): string {
   const out: string[] = [];
   for (let k = 0; k < words; k++) out.push(WORDS[(i * 7 + k * 3) % WORDS.length] ?? 'word');
   return out.join(' ');
+}
+
+/** Web Storage in memory, for the replay benchmark's in-memory variant. */
+class MemoryStorage implements KeyValueStorage {
+  private readonly map = new Map<string, string>();
+
+  get length(): number {
+    return this.map.size;
+  }
+
+  key(i: number): string | null {
+    return [...this.map.keys()][i] ?? null;
+  }
+
+  getItem(key: string): string | null {
+    return this.map.get(key) ?? null;
+  }
+
+  setItem(key: string, value: string): void {
+    this.map.set(key, value);
+  }
+
+  removeItem(key: string): void {
+    this.map.delete(key);
+  }
 }
 
 /** A transport that reports "not connected" until opened (the replay benchmark's disconnect). */
@@ -167,14 +196,14 @@ export function createBench(win: Window, api: IsometryApi): IsometryBench {
         ),
       ),
 
-    replay: (n) =>
+    replay: (n, inMemory = false) =>
       run(() =>
         withOwnTransport(win, async (inner) => {
           const count = positiveInt(n, 'n');
           const gate = new GatedTransport(inner);
           const bridge = connectBridge(win, {
             transport: gate,
-            storage: win.localStorage,
+            storage: inMemory ? new MemoryStorage() : win.localStorage,
             outboxPrefix: 'isometry.bench.outbox.',
             tuning: { heartbeatMs: 0, outboxCapacity: Math.max(count, 1) },
           });

@@ -106,6 +106,8 @@ public final class BenchRunner {
                     throw new IllegalStateException("replay benchmark: " + replay);
                 }
                 figures.put("bridge.replay_1k_ms", round1(replay.get("ms").doubleValue()));
+                JsonNode replayMemory = runInPage("isometryBench.replay(1000, true)");
+                figures.put("bridge.replay_1k_memory_ms", round1(replayMemory.get("ms").doubleValue()));
                 JsonNode tput = runInPage("isometryBench.throughput(" + (quick ? 20_000 : 100_000) + ", 64)");
                 figures.put("bridge.rtt_per_s", Math.round(tput.get("perSecond").doubleValue()));
                 progress.accept("card creation through the bridge");
