@@ -89,7 +89,10 @@ final class JsonArchive {
             throw new ValidationException("\"" + what + "s\" must be a list");
         }
         int index = 0;
-        while (p.nextToken() != JsonToken.END_ARRAY) {
+        for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
+            if (t == null) {
+                throw new ValidationException("the archive ends in the middle of its " + what + "s; it is cut short");
+            }
             index++;
             try {
                 // One value out of a stream: what follows it belongs to the archive, not to the value.

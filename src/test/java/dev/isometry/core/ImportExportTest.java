@@ -130,6 +130,10 @@ class ImportExportTest {
 
         Path wrong = Files.writeString(dir.resolve("wrong.json"), "{\"cards\": 5}");
         assertThrows(ValidationException.class, () -> s.importer().run(TransferFormat.JSON, wrong, TransferListener.silent()));
+        Path cut = Files.writeString(dir.resolve("cut.json"),
+                "{\"format\":\"isometry-archive\",\"version\":1,\"cards\":[{\"id\":\"x\"}, {\"id\":");
+        assertThrows(ValidationException.class, () -> s.importer().run(TransferFormat.JSON, cut, TransferListener.silent()),
+                "a truncated archive is refused, not read forever");
         Path notJson = Files.writeString(dir.resolve("not.json"), "hello");
         assertThrows(ValidationException.class, () -> s.importer().run(TransferFormat.JSON, notJson, TransferListener.silent()));
         assertEquals(1, s.cards().count());
