@@ -49,6 +49,18 @@ final class CardsCommand {
         }
     }
 
+    /** Prints the card as JSON, or the one line a person reads; returns success. */
+    static int printCard(CommandSpec spec, Card card, boolean json, String line) {
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            printJson(out, card);
+        } else {
+            out.println(line);
+        }
+        out.flush();
+        return Cli.OK;
+    }
+
     @Command(name = "add", description = "Add a card and print its id.", mixinStandardHelpOptions = true)
     static final class Add implements Callable<Integer> {
         @ParentCommand
@@ -92,14 +104,7 @@ final class CardsCommand {
             raw.forEach((f, v) -> byName.put(f.wireName(), v));
             CardChanges changes = CardChanges.fromRaw(byName);
             Card card = cards.withStore(ctx -> ctx.cards().create(changes, "cli"));
-            PrintWriter out = spec.commandLine().getOut();
-            if (json) {
-                printJson(out, card);
-            } else {
-                out.println(card.id());
-            }
-            out.flush();
-            return Cli.OK;
+            return printCard(spec, card, json, card.id());
         }
     }
 
@@ -219,14 +224,7 @@ final class CardsCommand {
                 long base = baseVersion != null ? baseVersion : ctx.cards().get(id).version();
                 return ctx.cards().update(id, base, changes, "cli");
             });
-            PrintWriter out = spec.commandLine().getOut();
-            if (json) {
-                printJson(out, card);
-            } else {
-                out.printf("Updated %s to version %d%n", card.id(), card.version());
-            }
-            out.flush();
-            return Cli.OK;
+            return printCard(spec, card, json, "Updated " + card.id() + " to version " + card.version());
         }
     }
 
