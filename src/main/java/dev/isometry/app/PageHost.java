@@ -89,6 +89,24 @@ final class PageHost {
         engine.reload();
     }
 
+    /**
+     * Takes the bridge away from the page: nothing the page sends reaches the store until
+     * {@link #rewire(BridgeWiring)}. Used while the store is swapped (a restore).
+     */
+    void disconnect() {
+        uninstallBridge();
+        endpoint = null;
+        events = null;
+    }
+
+    /** Connects the page to a newly opened store and reloads it, so it starts afresh on the new bridge. */
+    void rewire(BridgeWiring w) {
+        uninstallBridge();
+        endpoint = new BridgeEndpoint(w.dispatcher(), w.handlers(), sink, w.arrivals());
+        events = w.events();
+        engine.reload();
+    }
+
     /** True when {@code location} is the app's own page (or a fragment of it). */
     boolean isOwnPage(String location) {
         return location != null && normalize(location).startsWith(normalize(pageBase)) && !location.contains("..");

@@ -4,6 +4,7 @@ import dev.isometry.safety.Backups;
 import dev.isometry.safety.SafeMigrator;
 import dev.isometry.safety.StartupReport;
 import dev.isometry.safety.StartupValidator;
+import dev.isometry.safety.StoreNotReadyException;
 import dev.isometry.safety.StoreStatus;
 import dev.isometry.safety.ValidationDepth;
 import dev.isometry.store.DataDir;
@@ -89,7 +90,24 @@ final class StartupFlow {
      * @throws RuntimeException when the store cannot be opened (the context is left pending)
      */
     void open(Supplier<AppContext> how) {
-        AppContext ctx = how.get();
+        context.complete(prepared(how.get()));
+    }
+
+    /**
+     * Opens the store again while the app runs (after a restore), through the same path as a start:
+     * recovery, validation, {@link AppContext#open}, warm-up and daily backups. Calling thread.
+     *
+     * @throws StoreNotReadyException when the store is not ready now (it is not opened then)
+     */
+    AppContext reopen() {
+        StartupReport report = recoverAndValidate();
+        if (!report.ready()) {
+            throw new StoreNotReadyException(report);
+        }
+        return prepared(AppContext.open(dir));
+    }
+
+    private AppContext prepared(AppContext ctx) {
         try {
             onOpen.accept(ctx);
         } catch (RuntimeException e) {
@@ -99,7 +117,7 @@ final class StartupFlow {
         if (!ctx.readOnly()) {
             ctx.startDailyBackups();
         }
-        context.complete(ctx);
+        return ctx;
     }
 
     /** FX thread: when the store is not ready, shows the screen for it in the window until it is resolved. */
