@@ -26,6 +26,7 @@ public final class IsometryApp extends Application {
     private CompletableFuture<AppContext> context;
     private StartupFlow startup;
     private MainWindow window;
+    private RunningStore running;
     private volatile boolean reportedInteractive;
 
     /** Why the last launch could not open its store, or null. */
@@ -73,16 +74,20 @@ public final class IsometryApp extends Application {
                 return PathChooser.ask(stage, forImport, format);
             }
         };
-        CompletableFuture<PageHost.BridgeWiring> bridge = context.thenApply(ctx -> {
+        java.util.function.Function<AppContext, PageHost.BridgeWiring> wiring = ctx -> {
             var dispatcher = ctx.dispatcher(host);
             dispatcher.injectFaults(options.faults()); // off unless a test or --fault-injection asks
             return new PageHost.BridgeWiring(dispatcher, ctx.tasks().handlers(), ctx.events());
-        });
+        };
+        CompletableFuture<PageHost.BridgeWiring> bridge = context.thenApply(wiring);
         context.exceptionally(e -> {
             Platform.runLater(() -> failStartup(e, options.headless()));
             return null;
         });
         window = new MainWindow(stage, options.dataDir(), bridge, host);
+        running = new RunningStore(startup, window.page(), wiring); // a restore from Help → Backups swaps the store
+        context.thenAccept(running::opened);
+        window.menus(AppMenus.build(stage, running));
         window.show();
         startup.attach(stage);
         scheduleFaultReloads(options.faults());
@@ -131,6 +136,10 @@ public final class IsometryApp extends Application {
 
     @Override
     public void stop() {
-        context.thenAccept(AppContext::close);
+        if (running != null) {
+            running.close();
+        } else {
+            context.thenAccept(AppContext::close);
+        }
     }
 }

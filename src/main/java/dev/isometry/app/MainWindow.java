@@ -6,16 +6,22 @@ import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import javafx.animation.PauseTransition;
 import javafx.scene.Scene;
+import javafx.scene.control.MenuBar;
 import javafx.scene.image.Image;
+import javafx.scene.layout.BorderPane;
 import javafx.scene.web.WebView;
 import javafx.stage.Stage;
 import javafx.util.Duration;
 
-/** The main window: the web UI filling a stage whose size and place are remembered. FX thread only. */
+/**
+ * The main window: a menu bar over the web UI, in a stage whose size and place are remembered. FX thread
+ * only.
+ */
 final class MainWindow {
     private final Stage stage;
     private final PageHost page;
     private final Path stateFile;
+    private final BorderPane root;
 
     MainWindow(Stage stage, DataDir dataDir, CompletableFuture<PageHost.BridgeWiring> bridge, HostActions host) {
         this.stage = stage;
@@ -29,7 +35,8 @@ final class MainWindow {
         }
         stage.setMinWidth(640);
         stage.setMinHeight(420);
-        stage.setScene(new Scene(view, 1180, 760));
+        root = new BorderPane(view);
+        stage.setScene(new Scene(root, 1180, 760));
         WindowState.load(stateFile).ifPresent(s -> s.applyTo(stage));
         // Saved shortly after every move or resize, so the place survives even an abrupt end.
         PauseTransition settle = new PauseTransition(Duration.millis(500));
@@ -48,6 +55,11 @@ final class MainWindow {
     void show() {
         page.load();
         stage.show();
+    }
+
+    /** Puts {@code bar} at the top of the window. */
+    void menus(MenuBar bar) {
+        root.setTop(bar);
     }
 
     PageHost page() {
