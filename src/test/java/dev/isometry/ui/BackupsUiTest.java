@@ -8,9 +8,16 @@ import dev.isometry.safety.BackupKind;
 import dev.isometry.safety.BackupManifest;
 import dev.isometry.safety.Backups;
 import dev.isometry.store.DataDir;
+import dev.isometry.store.Json;
 import java.io.RandomAccessFile;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.List;
 import javafx.scene.control.Labeled;
 import org.junit.jupiter.api.AfterEach;
@@ -100,6 +107,44 @@ class BackupsUiTest {
         robot.clickOn("#backup-close");
         assertTrue(page.texts("card-item").contains("Kept through a refused restore"), page.texts("card-item"));
         addCard(page, "Still writable");
+    }
+
+    @Test
+    void aRestoreThatCannotBeOpenedPutsThePreviousCardsBack() throws Exception {
+        // Given a backup that matches its manifest but holds a store this version will not open (a changed
+        // migration record), and a card added after it
+        WebPage page = app.start(dataDir);
+        page.waitUntil(WAIT, () -> page.texts("card-item").contains("Welcome to Isometry"), "the sample cards");
+        openBackups(page);
+        robot.clickOn("#backup-now");
+        page.waitUntil(WAIT, () -> status().startsWith("Backed up"), "the backup (status: " + status() + ")");
+        robot.clickOn("#backup-close");
+        addCard(page, "Kept through a failed restore");
+        BackupManifest made = backups().get(0);
+        Path file = Backups.of(new DataDir(dataDir), "test").fileOf(made);
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+             Statement st = c.createStatement()) {
+            st.executeUpdate("UPDATE migration_history SET checksum = 'changed' WHERE version = 1");
+        }
+        byte[] bytes = Files.readAllBytes(file);
+        BackupManifest resealed = new BackupManifest(made.file(), made.kind(), made.createdAt(),
+                HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)), bytes.length,
+                made.schemaVersion(), made.appVersion(), made.rowCounts());
+        Json.mapper().writeValue(Backups.manifestOf(file).toFile(), resealed);
+
+        // When it is restored from Help → Backups
+        openBackups(page);
+        robot.clickOn("manual");
+        robot.clickOn("#backup-restore");
+        robot.clickOn("#restore-confirm");
+
+        // Then the person is told, and the previous cards are open again, writable, on a reconnected page
+        page.waitUntil(WAIT, () -> status().contains("Your previous cards are open again"), "the failure (status: "
+                + status() + ")");
+        robot.clickOn("#backup-close");
+        page.waitUntil(WAIT, () -> page.texts("card-item").contains("Kept through a failed restore"),
+                "the previous cards after the failed restore");
+        addCard(page, "Still writable after a failed restore");
     }
 
     private void openBackups(WebPage page) {
