@@ -9,6 +9,9 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import javafx.application.Platform;
 import javafx.beans.property.ReadOnlyStringWrapper;
@@ -210,14 +213,14 @@ final class BackupsDialog {
     }
 
     /** Runs {@code work} on the open store's job threads and hands its result to {@code then} on the FX thread. */
-    private void background(Supplier<String> work, java.util.function.Consumer<String> then) {
+    private void background(Supplier<String> work, Consumer<String> then) {
         Executor jobs = store.current().<Executor>map(c -> c.tasks().jobs()).orElse(restoring);
         try {
             jobs.execute(() -> {
                 String result = work.get();
                 Platform.runLater(() -> then.accept(result));
             });
-        } catch (java.util.concurrent.RejectedExecutionException e) {
+        } catch (RejectedExecutionException e) {
             restoring.execute(() -> {
                 String result = work.get();
                 Platform.runLater(() -> then.accept(result));
@@ -246,7 +249,7 @@ final class BackupsDialog {
         close.setDisable(working);
     }
 
-    private static TableColumn<Row, String> column(String title, java.util.function.Function<Row, String> value,
+    private static TableColumn<Row, String> column(String title, Function<Row, String> value,
                                                    double width) {
         TableColumn<Row, String> c = new TableColumn<>(title);
         c.setCellValueFactory(cell -> new ReadOnlyStringWrapper(value.apply(cell.getValue())));
