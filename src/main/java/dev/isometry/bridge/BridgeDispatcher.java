@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
-import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.type.LogicalType;
@@ -276,15 +275,20 @@ public final class BridgeDispatcher {
         } catch (UnrecognizedPropertyException e) {
             throw new BridgeException(ErrorKind.INVALID, "unknown argument \"" + e.getPropertyName() + "\" for "
                     + h.name(), e);
-        } catch (MismatchedInputException e) {
-            String path = e.getPath().stream().map(r -> r.getFieldName() == null ? "[" + r.getIndex() + "]"
-                    : r.getFieldName()).collect(Collectors.joining("."));
-            throw new BridgeException(ErrorKind.INVALID, "argument " + (path.isEmpty() ? "" : "\"" + path + "\" ")
-                    + "of " + h.name() + " has the wrong type", e);
+        } catch (com.fasterxml.jackson.databind.JsonMappingException e) {
+            throw new BridgeException(ErrorKind.INVALID, "argument " + pathOf(e) + "of " + h.name()
+                    + " has the wrong type or is out of range", e);
         } catch (JsonProcessingException | IllegalArgumentException e) {
-            throw new BridgeException(ErrorKind.INVALID, "arguments of " + h.name() + " do not fit: "
-                    + e.getMessage(), e);
+            // Jackson's own text names classes and byte offsets: never show it to the page.
+            throw new BridgeException(ErrorKind.INVALID, "an argument of " + h.name()
+                    + " has the wrong type or is out of range", e);
         }
+    }
+
+    private static String pathOf(com.fasterxml.jackson.databind.JsonMappingException e) {
+        String path = e.getPath().stream().map(r -> r.getFieldName() == null ? "[" + r.getIndex() + "]"
+                : r.getFieldName()).collect(Collectors.joining("."));
+        return path.isEmpty() ? "" : "\"" + path + "\" ";
     }
 
     private static ErrorKind kindOf(Throwable cause) {
