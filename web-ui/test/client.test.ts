@@ -292,3 +292,49 @@ describe('BridgeClient policy seam', () => {
     await expect(call).resolves.toBe('done');
   });
 });
+
+describe('BridgeClient settling writes that got no answer', () => {
+  it('resolves a timed-out write with its own reply when Java says it was applied', async () => {
+    vi.useFakeTimers();
+    const { transport, client } = setup(true, { writeTimeoutMs: 1000 });
+    const asked: string[] = [];
+    client.setSettler(async (requestId) => {
+      asked.push(requestId);
+      return { outcome: 'applied', result: { id: 'card-1' } };
+    });
+    const write = client.call('cards:create', { card: { name: 'x' } }, { kind: 'write' });
+    const id = transport.last().id;
+    vi.advanceTimersByTime(1000);
+    await expect(write).resolves.toEqual({ id: 'card-1' });
+    expect(asked).toEqual([id]);
+  });
+
+  it('reports the write failed only once Java has made sure it will never be applied', async () => {
+    vi.useFakeTimers();
+    const { client } = setup(true, { writeTimeoutMs: 1000 });
+    client.setSettler(async () => ({ outcome: 'abandoned', result: null }));
+    const write = client.call('cards:create', { card: { name: 'x' } }, { kind: 'write' });
+    const assertion = expect(write).rejects.toMatchObject({ kind: 'TIMEOUT' });
+    vi.advanceTimersByTime(1000);
+    await assertion;
+  });
+
+  it('keeps the write and sends it again with the same id when the answer cannot be had', async () => {
+    vi.useFakeTimers();
+    const { transport, client } = setup(true, { writeTimeoutMs: 1000 });
+    let calls = 0;
+    client.setSettler(async () => {
+      calls++;
+      if (calls === 1) throw new Error('no answer');
+      return { outcome: 'applied', result: 'saved' };
+    });
+    const write = client.call('cards:create', { card: { name: 'x' } }, { kind: 'write' });
+    const id = transport.last().id;
+    await vi.advanceTimersByTimeAsync(1000); // timed out; the settle fails
+    await vi.advanceTimersByTimeAsync(600); // resent after a short wait
+    const resentWithSameId = transport.sent.filter((r) => r.id === id).length;
+    expect(resentWithSameId).toBeGreaterThanOrEqual(2);
+    transport.replyOk(id, 'saved');
+    await expect(write).resolves.toBe('saved');
+  });
+});

@@ -123,6 +123,17 @@ export interface IsometryApi {
   heartbeat(): Promise<Empty>;
   /** system:health — Java's half of the health figures (per-command latency, errors, handler queue). */
   hostHealth(): Promise<HostHealth>;
+  /**
+   * requests:settle as a probe — for a write that got no reply: its own reply if it was applied,
+   * otherwise "abandoned" (Java then refuses any late copy of it, so it is never applied).
+   */
+  settleRequest(requestId: string): Promise<Settlement>;
+}
+
+/** The final answer about a write that got no reply. */
+export interface Settlement {
+  outcome: 'applied' | 'abandoned';
+  result: unknown;
 }
 
 /** Health probes: one attempt, answered even while the circuit is open. */
@@ -212,5 +223,6 @@ export function createApi(client: BridgeCaller): IsometryApi {
     // ---- bridge health (issue 4) ----
     heartbeat: async () => client.call<Empty>('system:ping', {}, PROBE),
     hostHealth: async () => client.call<HostHealth>('system:health', {}, PROBE),
+    settleRequest: async (requestId) => client.call<Settlement>('requests:settle', { requestId }, PROBE),
   };
 }

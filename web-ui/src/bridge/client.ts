@@ -45,6 +45,9 @@ export interface BridgeClientConfig {
   readonly logger: BridgeLogger;
 }
 
+/** How long a write whose outcome could not be settled waits before it is sent again. */
+const RESEND_UNSETTLED_AFTER_MS = 500;
+
 /** Defaults for everything but the outbox, which is per client. */
 export const DEFAULT_CONFIG: Omit<BridgeClientConfig, 'outbox'> = Object.freeze({
   readTimeoutMs: 10_000,
@@ -181,6 +184,7 @@ export class BridgeClient {
   private readQueue: OutboundRequest[] = [];
   private readonly writeQueue: WriteJob[] = [];
   private readonly writes = new Map<string, WriteJob>();
+  private settler: ((requestId: string) => Promise<{ outcome: 'applied' | 'abandoned'; result: unknown }>) | undefined;
   private replaying = 0;
   private catchingUp = false;
   private pumping = false;
@@ -264,6 +268,15 @@ export class BridgeClient {
       options.timeoutMs ?? (kind === 'job' ? this.config.jobIdleTimeoutMs : this.config.readTimeoutMs);
     const descriptor: CallDescriptor = { id, command, kind };
     return policy.execute(() => this.attempt<T>({ id, command, json }, timeoutMs, options.onProgress), descriptor);
+  }
+
+  /**
+   * Sets how a write that ran out of retries without an answer is settled (requests:settle): before
+   * reporting it failed the client asks Java, which either returns the write's reply (it was applied)
+   * or makes sure it never will be. Without a settler such writes are reported failed as they are.
+   */
+  setSettler(settler: (requestId: string) => Promise<{ outcome: 'applied' | 'abandoned'; result: unknown }>): void {
+    this.settler = settler;
   }
 
   /** Subscribes to a pushed event; returns the function that unsubscribes. */
@@ -370,6 +383,24 @@ export class BridgeClient {
       if (error.notSent) {
         this.requeue(job);
         return false;
+      }
+      if (error.retryable && this.settler) {
+        // No answer after the retries: the write may or may not have been applied. Ask, so the
+        // person is never told "failed" about a change that was in fact saved.
+        let settled: { outcome: 'applied' | 'abandoned'; result: unknown };
+        try {
+          settled = await this.settler(id);
+        } catch {
+          // The answer is still unknown: keep the write (same id, so it applies once) and send it
+          // again shortly; the breaker holds it back while the bridge is down.
+          this.requeue(job);
+          setTimeout(() => this.pump(), RESEND_UNSETTLED_AFTER_MS);
+          return false;
+        }
+        if (settled.outcome === 'applied') {
+          this.settleWrite(job, true, settled.result, undefined);
+          return true;
+        }
       }
       this.settleWrite(job, false, undefined, error);
       return true;

@@ -120,6 +120,7 @@ export function connectBridge(
   if (tuning.replayWindow !== undefined) Object.assign(config, { replayWindow: tuning.replayWindow });
   const client = new BridgeClient(options.transport ?? new WebViewTransport(win), config);
   const api = createApi(client);
+  client.setSettler((requestId) => api.settleRequest(requestId));
   const beat: HeartbeatConfig = {
     everyMs: tuning.heartbeatMs ?? DEFAULT_HEARTBEAT.everyMs,
     tickMs: tuning.tickMs ?? DEFAULT_HEARTBEAT.tickMs,

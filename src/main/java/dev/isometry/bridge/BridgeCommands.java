@@ -416,4 +416,29 @@ public final class BridgeCommands {
     public HostHealth systemHealth(Empty args) {
         return health.get();
     }
+
+    // ---- Settling writes that got no reply ----
+
+    public record SettleArgs(String requestId) {
+    }
+
+    /** {@code outcome} is {@code applied} (with the write's own reply) or {@code abandoned} (never applied). */
+    public record Settlement(String outcome, com.fasterxml.jackson.databind.JsonNode result) {
+    }
+
+    @BridgeCommand(value = "requests:settle", write = true)
+    public Settlement settle(SettleArgs args) {
+        return services.requests().settle(required(args.requestId(), "requestId"))
+                .map(reply -> new Settlement("applied", readTree(reply)))
+                .orElse(new Settlement("abandoned", null));
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode readTree(String json) {
+        try {
+            return dev.isometry.store.Json.mapper().readTree(json);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("a stored reply is not JSON", e);
+        }
+    }
+
 }

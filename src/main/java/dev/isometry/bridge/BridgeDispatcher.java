@@ -250,6 +250,10 @@ public final class BridgeDispatcher {
         return db.write(tx -> {
             var prior = ledger.find(tx, id);
             if (prior.isPresent()) {
+                if (prior.get().abandoned()) {
+                    throw new BridgeException(ErrorKind.INVALID,
+                            "this change was given up on after no answer came, and was not applied");
+                }
                 if (!prior.get().command().equals(h.name()) || !prior.get().payloadHash().equals(hash)) {
                     throw new BridgeException(ErrorKind.INVALID,
                             "request id was already used for a different request; not applied");

@@ -26,8 +26,28 @@ public final class AppliedRequests {
     private static final Field<String> REPLY = field(name("reply"), String.class);
     private static final Field<String> APPLIED_AT = field(name("applied_at"), String.class);
 
+    /** The command recorded for a request the page gave up on: it must never be applied later. */
+    public static final String ABANDONED = "(abandoned)";
+
     /** A request seen before: what it asked and what it was answered. */
     public record Applied(String command, String payloadHash, String reply) {
+        public boolean abandoned() {
+            return ABANDONED.equals(command);
+        }
+    }
+
+    /**
+     * Settles a request the page could not get an answer for: if it was applied, its reply; if not,
+     * records it as abandoned (so a late copy of it is refused) and returns empty. Run inside a write
+     * transaction, which makes the answer final.
+     */
+    public Optional<String> settle(DSLContext db, String requestId) {
+        var prior = find(db, requestId);
+        if (prior.isPresent()) {
+            return prior.get().abandoned() ? Optional.empty() : Optional.of(prior.get().reply());
+        }
+        record(db, requestId, ABANDONED, "", "null");
+        return Optional.empty();
     }
 
     public Optional<Applied> find(DSLContext db, String requestId) {

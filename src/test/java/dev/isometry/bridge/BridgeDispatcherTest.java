@@ -154,4 +154,24 @@ class BridgeDispatcherTest {
         assertTrue(dispatcher.commandNames().contains("cards:create"));
         dispatcher.commandNames().forEach(n -> assertTrue(n.matches("[a-z]+:[a-zA-Z]+"), n));
     }
+
+    @Test
+    void aSettledUnansweredWriteIsNeverAppliedLaterAndAnAppliedOneReturnsItsReply() throws Exception {
+        // Given a write whose reply the page never got, and one it never sent
+        String applied = request("w-applied", "cards:create", "{\"card\":{\"cardType\":\"note\",\"name\":\"Kept\"}}");
+        JsonNode first = send(applied);
+
+        // When the page settles both
+        JsonNode settledApplied = send(request("s1", "requests:settle", "{\"requestId\":\"w-applied\"}"));
+        JsonNode settledLost = send(request("s2", "requests:settle", "{\"requestId\":\"w-lost\"}"));
+
+        // Then the applied one comes back with its first reply, and the lost one is abandoned for good
+        assertEquals("applied", settledApplied.get("result").get("outcome").asText());
+        assertEquals(first.get("result"), settledApplied.get("result").get("result"));
+        assertEquals("abandoned", settledLost.get("result").get("outcome").asText());
+        JsonNode late = send(request("w-lost", "cards:create", "{\"card\":{\"cardType\":\"note\",\"name\":\"Late\"}}"));
+        assertError(late, "INVALID");
+        assertEquals(1, cards.count(), "the late copy of the abandoned write was not applied");
+    }
+
 }
