@@ -14,6 +14,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.jooq.DSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -118,7 +122,16 @@ public final class Importer {
         String name = file.getFileName().toString();
         List<ImportItem> batch = new ArrayList<>(ARCHIVE_BATCH);
         List<Connection> links = new ArrayList<>();
-        long total = Files.size(file);
+        List<TransferProblem> parseProblems = new ArrayList<>();
+        // Reading the next batch overlaps with writing the previous one (one batch in flight), so
+        // parsing and SQLite each get a core. The tally is touched by one batch writer at a time and
+        // read only after joining it.
+        ExecutorService writer = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "isometry-import-writer");
+            t.setDaemon(true);
+            return t;
+        });
+        CompletableFuture<?>[] inflight = {CompletableFuture.completedFuture(null)};
         try (InputStream in = Files.newInputStream(file)) {
             JsonArchive.read(in, name, card -> {
                 if (tally.cancelled) {
@@ -126,12 +139,22 @@ public final class Importer {
                 }
                 batch.add(ImportItem.exact(name, card));
                 if (batch.size() >= ARCHIVE_BATCH) {
-                    writeBatch(batch, tally);
+                    List<ImportItem> full = List.copyOf(batch);
                     batch.clear();
+                    inflight[0].join();
                     listener.progress("importing cards", tally.imported + tally.updated + tally.unchanged, 0);
                     tally.cancelled = listener.cancelled();
+                    if (!tally.cancelled) {
+                        inflight[0] = CompletableFuture.runAsync(() -> writeBatch(full, tally), writer);
+                    }
                 }
-            }, links::add, tally.problems::add);
+            }, links::add, parseProblems::add);
+            inflight[0].join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException re ? re : e;
+        } finally {
+            writer.shutdown();
+            tally.problems.addAll(parseProblems);
         }
         if (tally.cancelled) {
             return;
@@ -149,7 +172,6 @@ public final class Importer {
             listener.progress("importing connections", Math.min(links.size(), i + BATCH), links.size());
             tally.cancelled = listener.cancelled();
         }
-        log.debug("Archive {} of {} bytes read", name, total);
     }
 
     private void importConnection(DSLContext tx, Connection c, String file, Tally tally) {
