@@ -154,10 +154,23 @@ public final class AppContext implements AutoCloseable {
      * and a brand-new store gets the sample cards. Returns the number of cards purged.
      */
     public int startSession() {
-        int purged = services.settings().trashRetention().map(cards::purgeTrashedBefore).orElse(0);
+        int purged = purgeExpiredTrash();
         int samples = services.samples().addIfFirstRun();
         log.info("Session start: {} expired trashed card(s) purged, {} sample card(s) added", purged, samples);
+        tasks.every(TRASH_CHECK_EVERY, this::purgeExpiredTrash);
         return purged;
+    }
+
+    /** How often a running app looks for trashed cards past the retention. */
+    static final Duration TRASH_CHECK_EVERY = Duration.ofHours(6);
+
+    private int purgeExpiredTrash() {
+        try {
+            return services.settings().trashRetention().map(cards::purgeTrashedBefore).orElse(0);
+        } catch (RuntimeException e) {
+            log.warn("Purging expired trash failed; it will be tried again: {}", e.getMessage());
+            return 0;
+        }
     }
 
     /** The command handlers for one page, with the given host. */

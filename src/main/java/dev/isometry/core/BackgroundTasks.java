@@ -18,6 +18,8 @@ public final class BackgroundTasks implements AutoCloseable {
 
     private final ThreadPoolExecutor handlers;
     private final ExecutorService jobs;
+    private final java.util.concurrent.ScheduledExecutorService timer =
+            Executors.newSingleThreadScheduledExecutor(daemon("isometry-timer"));
 
     public BackgroundTasks() {
         this.handlers = new ThreadPoolExecutor(4, 4, 30, TimeUnit.SECONDS,
@@ -36,6 +38,15 @@ public final class BackgroundTasks implements AutoCloseable {
         return jobs;
     }
 
+    /**
+     * Runs {@code work} every {@code period} (first after one period) on the jobs pool, until close.
+     * A failure is logged by the work itself; it does not stop later runs.
+     */
+    public void every(java.time.Duration period, Runnable work) {
+        timer.scheduleWithFixedDelay(() -> jobs.execute(work), period.toMillis(), period.toMillis(),
+                TimeUnit.MILLISECONDS);
+    }
+
     private static ThreadFactory daemon(String prefix) {
         AtomicInteger n = new AtomicInteger();
         return r -> {
@@ -47,6 +58,7 @@ public final class BackgroundTasks implements AutoCloseable {
 
     @Override
     public void close() {
+        timer.shutdownNow();
         handlers.shutdown();
         jobs.shutdown();
         try {

@@ -113,4 +113,18 @@ class CardLinksTest {
         assertThrows(CardNotFoundException.class, () -> s.cards().get(ada.id()));
         assertTrue(s.connections().list(note.id()).outgoing().isEmpty());
     }
+
+    @Test
+    void onlyCardsTrashedLongerThanTheRetentionArePurged() {
+        Card kept = card("note", "Recently trashed", "");
+        Card live = card("note", "Live", "");
+        s.cards().trash(kept.id(), "test");
+
+        assertEquals(0, s.cards().purgeTrashedBefore(java.time.Duration.ofDays(30)));
+        assertEquals(1, s.cards().purgeTrashedBefore(java.time.Duration.ZERO));
+
+        assertThrows(CardNotFoundException.class, () -> s.cards().get(kept.id()));
+        assertEquals(live.id(), s.cards().get(live.id()).id());
+    }
+
 }
