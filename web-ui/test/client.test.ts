@@ -338,3 +338,23 @@ describe('BridgeClient settling writes that got no answer', () => {
     await expect(write).resolves.toBe('saved');
   });
 });
+
+describe('BridgeClient settling writes that failed', () => {
+  it('asks before reporting a failure reply too, since a retried copy may have been applied', async () => {
+    const { transport, client } = setup(true, { writeTimeoutMs: 1000 });
+    client.setSettler(async () => ({ outcome: 'applied', result: 'saved by the retry' }));
+    const write = client.call('cards:create', { card: { name: 'x' } }, { kind: 'write' });
+    const id = transport.last().id;
+    transport.deliver({ v: 1, id, ok: false, error: { kind: 'INTERNAL', message: 'boom', retryable: false } });
+    await expect(write).resolves.toBe('saved by the retry');
+  });
+
+  it('reports a failure reply once Java has made sure the write will never be applied', async () => {
+    const { transport, client } = setup(true, { writeTimeoutMs: 1000 });
+    client.setSettler(async () => ({ outcome: 'abandoned', result: null }));
+    const write = client.call('cards:create', { card: { name: '' } }, { kind: 'write' });
+    const id = transport.last().id;
+    transport.deliver({ v: 1, id, ok: false, error: { kind: 'INVALID', message: 'name must not be empty', retryable: false } });
+    await expect(write).rejects.toMatchObject({ kind: 'INVALID', message: 'name must not be empty' });
+  });
+});

@@ -384,9 +384,11 @@ export class BridgeClient {
         this.requeue(job);
         return false;
       }
-      if (error.retryable && this.settler) {
-        // No answer after the retries: the write may or may not have been applied. Ask, so the
-        // person is never told "failed" about a change that was in fact saved.
+      if (this.settler) {
+        // The write may or may not have been applied: no answer came after the retries, or an
+        // error came back for one attempt while another copy of it (a retry with the same id) was
+        // still on its way. Ask, so the person is never told "failed" about a change that was in
+        // fact saved, and so no copy of it can be applied after it was reported failed.
         let settled: { outcome: 'applied' | 'abandoned'; result: unknown };
         try {
           settled = await this.settler(id);

@@ -116,14 +116,21 @@ class CardLinksTest {
 
     @Test
     void onlyCardsTrashedLongerThanTheRetentionArePurged() {
-        Card kept = card("note", "Recently trashed", "");
+        // Given a card trashed 40 days ago, one trashed just now, and a live one
+        Card old = card("note", "Trashed long ago", "");
+        Card recent = card("note", "Recently trashed", "");
         Card live = card("note", "Live", "");
-        s.cards().trash(kept.id(), "test");
+        s.cards().trash(old.id(), "test");
+        s.cards().trash(recent.id(), "test");
+        String longAgo = dev.isometry.model.Timestamps.format(java.time.Instant.now().minus(java.time.Duration.ofDays(40)));
+        db.write(tx -> tx.execute("UPDATE cards SET deleted_at = ? WHERE id = ?", longAgo, old.id()));
 
-        assertEquals(0, s.cards().purgeTrashedBefore(java.time.Duration.ofDays(30)));
-        assertEquals(1, s.cards().purgeTrashedBefore(java.time.Duration.ZERO));
+        // When cards trashed more than 30 days ago are purged
+        assertEquals(1, s.cards().purgeTrashedBefore(java.time.Duration.ofDays(30)));
 
-        assertThrows(CardNotFoundException.class, () -> s.cards().get(kept.id()));
+        // Then only the old one is gone
+        assertThrows(CardNotFoundException.class, () -> s.cards().get(old.id()));
+        assertEquals(recent.id(), s.cards().get(recent.id()).id());
         assertEquals(live.id(), s.cards().get(live.id()).id());
     }
 
