@@ -177,7 +177,7 @@ public final class CardService {
                 return c;
             }
             String now = Timestamps.now();
-            Card trashed = withDeletedAt(c, now, now);
+            Card trashed = c.withDeletedAt(now, now, c.version() + 1);
             store.updateIfVersion(tx, trashed, c.version());
             store.recordHistory(tx, trashed, origin);
             return trashed;
@@ -191,7 +191,7 @@ public final class CardService {
             if (c.deletedAt() == null) {
                 return c;
             }
-            Card restored = withDeletedAt(c, null, Timestamps.now());
+            Card restored = c.withDeletedAt(null, Timestamps.now(), c.version() + 1);
             store.updateIfVersion(tx, restored, c.version());
             store.recordHistory(tx, restored, origin);
             links.sync(tx, restored);
@@ -228,13 +228,6 @@ public final class CardService {
             n += store.purge(tx, id) ? 1 : 0;
         }
         return n;
-    }
-
-    private static Card withDeletedAt(Card c, String deletedAt, String now) {
-        return new Card(c.id(), c.cardType(), c.name(), c.content(), c.summary(), c.latitude(), c.longitude(),
-                c.locationName(), c.createdAt(), now, c.dueAt(), c.completedAt(), c.eventStart(), c.eventEnd(),
-                c.folder(), c.tags(), c.status(), c.priority(), c.sortOrder(), c.url(), c.source(), c.sourceId(),
-                deletedAt, c.version() + 1);
     }
 
     /**

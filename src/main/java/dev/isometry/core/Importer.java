@@ -255,7 +255,7 @@ public final class Importer {
                 } else if (old.equals(in)) {
                     t.unchanged++;
                 } else {
-                    Card next = withVersion(in, Math.max(old.version() + 1, in.version()));
+                    Card next = in.stamped(in.modifiedAt(), Math.max(old.version() + 1, in.version()));
                     cards.updateIfVersion(tx, next, old.version());
                     cards.recordHistory(tx, next, "import");
                     t.updated++;
@@ -278,7 +278,7 @@ public final class Importer {
             } else {
                 Card current = old.get();
                 Card next = CardRules.apply(current, item.changes(), now, current.version() + 1);
-                if (sameFields(current, next)) {
+                if (current.stamped(next.modifiedAt(), next.version()).equals(next)) {
                     t.unchanged++;
                 } else {
                     cards.recordHistory(tx, current, "base");
@@ -316,20 +316,6 @@ public final class Importer {
             }
             return n;
         });
-    }
-
-    private static boolean sameFields(Card a, Card b) {
-        return withVersion(b, a.version()).equals(new Card(a.id(), a.cardType(), a.name(), a.content(), a.summary(),
-                a.latitude(), a.longitude(), a.locationName(), a.createdAt(), b.modifiedAt(), a.dueAt(), a.completedAt(),
-                a.eventStart(), a.eventEnd(), a.folder(), a.tags(), a.status(), a.priority(), a.sortOrder(), a.url(),
-                a.source(), a.sourceId(), a.deletedAt(), a.version()));
-    }
-
-    private static Card withVersion(Card c, long version) {
-        return new Card(c.id(), c.cardType(), c.name(), c.content(), c.summary(), c.latitude(), c.longitude(),
-                c.locationName(), c.createdAt(), c.modifiedAt(), c.dueAt(), c.completedAt(), c.eventStart(), c.eventEnd(),
-                c.folder(), c.tags(), c.status(), c.priority(), c.sortOrder(), c.url(), c.source(), c.sourceId(),
-                c.deletedAt(), version);
     }
 
     private static String readable(RuntimeException e) {

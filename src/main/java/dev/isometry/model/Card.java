@@ -37,6 +37,18 @@ public record Card(
         content = content == null ? "" : content;
     }
 
+    /** This card as of another change: the same fields, stamped {@code modifiedAt} at {@code version}. */
+    public Card stamped(String modifiedAt, long version) {
+        return withDeletedAt(deletedAt, modifiedAt, version);
+    }
+
+    /** This card trashed ({@code deletedAt} set) or restored (null), stamped as a new change. */
+    public Card withDeletedAt(String deletedAt, String modifiedAt, long version) {
+        return new Card(id, cardType, name, content, summary, latitude, longitude, locationName, createdAt,
+                modifiedAt, dueAt, completedAt, eventStart, eventEnd, folder, tags, status, priority, sortOrder, url,
+                source, sourceId, deletedAt, version);
+    }
+
     /** The list-row view of this card. */
     public CardSummary summaryView() {
         return new CardSummary(id, cardType, name, summary, folder, tags, modifiedAt, version);

@@ -269,27 +269,13 @@ public final class CardStore {
      */
     public SearchResults search(DSLContext db, String ftsQuery, CardFilter filter, int limit, int rankWindow) {
         // A filter narrows the candidate rows inside the FTS query, so ranking and the window apply
-        // to matching cards of that filter only.
-        String narrow = "";
-        List<Object> narrowArgs = new ArrayList<>();
-        if (filter != null && !filter.isEmpty()) {
-            StringBuilder sb = new StringBuilder(" AND rowid IN (SELECT rowid FROM cards WHERE deleted_at IS NULL");
-            if (filter.cardType() != null) {
-                sb.append(" AND card_type = ?");
-                narrowArgs.add(filter.cardType().wireName());
-            }
-            if (filter.folder() != null) {
-                sb.append(" AND folder = ?");
-                narrowArgs.add(filter.folder());
-            }
-            if (filter.tag() != null) {
-                sb.append(" AND EXISTS (SELECT 1 FROM json_each(cards.tags) WHERE json_each.value = ?)");
-                narrowArgs.add(filter.tag());
-            }
-            narrow = sb.append(')').toString();
-        }
-        long total = db.resultQuery("SELECT count(*) FROM cards_fts WHERE cards_fts MATCH ?" + narrow,
-                args(ftsQuery, narrowArgs)).fetchOne(0, Long.class);
+        // to matching cards of that filter only. The same condition as a listing's, rendered with its
+        // values inlined (jOOQ escapes them).
+        String narrow = filter == null || filter.isEmpty() ? "" : " AND rowid IN (" + db.renderInlined(
+                db.select(DSL.field(DSL.name("rowid"))).from(CARDS).where(DELETED_AT.isNull().and(matches(filter))))
+                + ")";
+        long total = db.resultQuery("SELECT count(*) FROM cards_fts WHERE cards_fts MATCH ?" + narrow, ftsQuery)
+                .fetchOne(0, Long.class);
         if (total == 0) {
             return new SearchResults(List.of(), 0, rankWindow, false, null);
         }
@@ -297,7 +283,7 @@ public final class CardStore {
         long floor = Long.MIN_VALUE;
         if (windowed) {
             floor = db.resultQuery("SELECT rowid FROM cards_fts WHERE cards_fts MATCH ?" + narrow
-                    + " ORDER BY rowid DESC LIMIT 1 OFFSET ?", args(ftsQuery, narrowArgs, rankWindow - 1))
+                    + " ORDER BY rowid DESC LIMIT 1 OFFSET ?", ftsQuery, rankWindow - 1)
                     .fetchOne(0, Long.class);
         }
         // Rank and cut inside the FTS table first, then fetch only the winning rows' columns.
@@ -310,24 +296,13 @@ public final class CardStore {
                 JOIN cards c ON c.rowid = f.rid
                 ORDER BY f.score""".formatted(narrow);
         List<SearchHit> hits = new ArrayList<>();
-        List<Object> bind = new ArrayList<>(List.of(ftsQuery, floor));
-        bind.addAll(narrowArgs);
-        bind.add(limit);
-        for (Record r : db.resultQuery(sql, bind.toArray()).fetch()) {
+        for (Record r : db.resultQuery(sql, ftsQuery, floor, limit).fetch()) {
             CardSummary s = new CardSummary(r.get(0, String.class), cardType(r.get(1, String.class)),
                     r.get(2, String.class), r.get(3, String.class), r.get(4, String.class),
                     tags(r.get(5, String.class)), r.get(6, String.class), r.get(7, Long.class));
             hits.add(new SearchHit(s, r.get(8, String.class)));
         }
         return new SearchResults(hits, total, rankWindow, windowed, null);
-    }
-
-    private static Object[] args(String first, List<Object> middle, Object... last) {
-        List<Object> all = new ArrayList<>();
-        all.add(first);
-        all.addAll(middle);
-        all.addAll(List.of(last));
-        return all.toArray();
     }
 
     private static Object[] values(Card c) {

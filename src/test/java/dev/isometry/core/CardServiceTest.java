@@ -119,4 +119,20 @@ class CardServiceTest {
         }
         assertEquals(1, cards.list(10, 0, new CardFilter(CardType.PERSON, null, null)).total());
     }
+
+    @Test
+    void searchFiltersByTypeFolderAndTag() {
+        cards.create(CardChanges.fromRaw(Map.of("cardType", "note", "name", "Harbor note", "folder", "Work",
+                "tags", List.of("sea", "it's"))), "test");
+        cards.create(CardChanges.fromRaw(Map.of("cardType", "person", "name", "Harbor master", "folder", "Work")), "test");
+        cards.create(CardChanges.fromRaw(Map.of("cardType", "note", "name", "Harbor walk", "folder", "Home")), "test");
+
+        assertEquals(3, cards.search("harb", CardFilter.NONE, 10).totalMatches());
+        assertEquals(2, cards.search("harb", new CardFilter(CardType.NOTE, null, null), 10).totalMatches());
+        assertEquals(2, cards.search("harb", new CardFilter(null, "Work", null), 10).hits().size());
+        var tagged = cards.search("harb", new CardFilter(CardType.NOTE, "Work", "it's"), 10).hits();
+        assertEquals(1, tagged.size());
+        assertEquals("Harbor note", tagged.get(0).card().name());
+    }
+
 }
