@@ -20,7 +20,7 @@ import type {
   TransferFormat,
   TrashPage,
 } from '../model';
-import type { BridgeClient, CallOptions } from './client';
+import type { BridgeClient, CallOptions, SettleOutcome } from './client';
 import type { HostHealth } from './health';
 
 /**
@@ -131,10 +131,7 @@ export interface IsometryApi {
 }
 
 /** The final answer about a write that got no reply. */
-export interface Settlement {
-  outcome: 'applied' | 'abandoned';
-  result: unknown;
-}
+export type Settlement = SettleOutcome;
 
 /** Health probes: one attempt, answered even while the circuit is open. */
 const PROBE: CallOptions = { kind: 'read', probe: true };

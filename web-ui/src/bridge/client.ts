@@ -1,117 +1,33 @@
+import {
+  asBridgeError,
+  DEFAULT_CONFIG,
+  isObject,
+  notSent,
+  PROGRESS_EVENT,
+  PROTOCOL_VERSION,
+  type BridgeClientConfig,
+  type BridgeStats,
+  type CallOptions,
+  type ConnectionStatus,
+  type EventEnvelope,
+  type EventHandler,
+  type Json,
+  type RecoveredOutcome,
+  type SettleOutcome,
+} from './client-contract';
 import { BridgeError } from './errors';
 import { MemoryOutbox, OutboxFullError, type Outbox, type OutboxEntry } from './outbox';
-import { DIRECT_POLICY, type CallDescriptor, type CallPolicy, type CircuitName } from './resilience';
+import type { CallDescriptor, CircuitName } from './resilience';
 import type { Transport } from './transport';
-import { newRequestId } from './uuid';
 
 export type { Transport } from './transport';
 export { WebViewTransport } from './transport';
 export type { CallDescriptor, CallPolicy, CircuitName } from './resilience';
 export { DIRECT_POLICY } from './resilience';
-
-export const PROTOCOL_VERSION = 1;
-
-/**
- * Reads are safe to repeat; writes change the store (kept in the outbox until settled, replayed after a
- * reload); jobs run long and report progress, so their timeout is an idle timeout that each progress
- * event restarts.
- */
-export type CallKind = 'read' | 'write' | 'job';
-
-export interface CallOptions {
-  kind?: CallKind;
-  /** Overrides the configured timeout for this call (for jobs: the idle timeout). */
-  timeoutMs?: number;
-  /** One attempt, no retry, not queued, allowed whatever the circuit (heartbeats, health). */
-  probe?: boolean;
-  /** Jobs: called with each progress event's data. */
-  onProgress?: (data: unknown) => void;
-}
-
-export interface BridgeLogger {
-  warn(message: string, detail?: unknown): void;
-}
-
-export interface BridgeClientConfig {
-  readonly readTimeoutMs: number;
-  readonly writeTimeoutMs: number;
-  readonly jobIdleTimeoutMs: number;
-  readonly probeTimeoutMs: number;
-  readonly policy: CallPolicy;
-  readonly outbox: Outbox;
-  /** Queued writes sent at once when replaying (in order); 1 makes replay strictly one by one. */
-  readonly replayWindow: number;
-  readonly newId: () => string;
-  readonly logger: BridgeLogger;
-}
+export * from './client-contract';
 
 /** How long a write whose outcome could not be settled waits before it is sent again. */
 const RESEND_UNSETTLED_AFTER_MS = 500;
-
-/** Defaults for everything but the outbox, which is per client. */
-export const DEFAULT_CONFIG: Omit<BridgeClientConfig, 'outbox'> = Object.freeze({
-  readTimeoutMs: 10_000,
-  writeTimeoutMs: 15_000,
-  jobIdleTimeoutMs: 30_000,
-  probeTimeoutMs: 3_000,
-  policy: DIRECT_POLICY,
-  replayWindow: 16,
-  newId: () => newRequestId(),
-  logger: { warn: (message: string, detail?: unknown) => console.warn(`[bridge] ${message}`, detail ?? '') },
-});
-
-export interface BridgeStats {
-  /** Calls sent or queued and still waiting for a reply. */
-  pending: number;
-  /** Requests waiting to be sent: reads until the host exists, writes until the bridge is back. */
-  queued: number;
-  /** Writes asked for and not settled (the outbox). */
-  unsettled: number;
-  sent: number;
-  /** Well-formed envelopes received (replies and events). */
-  received: number;
-  timeouts: number;
-  /** Replies whose id matched no pending call (timed out before, or duplicates). */
-  lateReplies: number;
-  /** Batches or envelopes that could not be understood. */
-  malformed: number;
-  /** Event envelopes received, whether or not anyone subscribed. */
-  events: number;
-  retries: number;
-  /** Writes refused because the outbox was full or storage refused them. */
-  refused: number;
-  /** Writes found in the outbox at start (left by an earlier page) and replayed. */
-  recovered: number;
-}
-
-/** What the connection looks like to the UI. */
-export interface ConnectionStatus {
-  hostReady: boolean;
-  circuit: CircuitName;
-  /** Writes waiting to be (re)sent. */
-  queuedWrites: number;
-  /** Writes not settled yet, queued or in flight. */
-  unsettledWrites: number;
-}
-
-/** The outcome of a write left by an earlier page (its caller is gone), replayed by this one. */
-export interface RecoveredOutcome {
-  id: string;
-  command: string;
-  args: unknown;
-  ok: boolean;
-  result?: unknown;
-  error?: BridgeError;
-}
-
-export interface EventEnvelope {
-  v: number;
-  event: string;
-  seq: number;
-  data: unknown;
-}
-
-export type EventHandler = (data: unknown, envelope: EventEnvelope) => void;
 
 interface PendingCall {
   readonly command: string;
@@ -136,34 +52,6 @@ interface WriteJob {
   readonly reject?: (error: BridgeError) => void;
 }
 
-type Json = Record<string, unknown>;
-
-function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function notSent(command: string, id: string): BridgeError {
-  return new BridgeError({
-    kind: 'UNAVAILABLE',
-    message: 'The Isometry store is not connected.',
-    retryable: true,
-    command,
-    requestId: id,
-    notSent: true,
-  });
-}
-
-function asBridgeError(e: unknown, command: string, id: string): BridgeError {
-  if (e instanceof BridgeError) return e;
-  return new BridgeError({
-    kind: 'INTERNAL',
-    message: e instanceof Error ? e.message : String(e),
-    retryable: false,
-    command,
-    requestId: id,
-  });
-}
-
 /**
  * Client side of the bridge protocol v1 (docs/BRIDGE-PROTOCOL.md): correlates replies to requests by
  * id, applies per-call timeouts, runs calls through a {@link CallPolicy} (retries, circuit breaker),
@@ -184,7 +72,7 @@ export class BridgeClient {
   private readQueue: OutboundRequest[] = [];
   private readonly writeQueue: WriteJob[] = [];
   private readonly writes = new Map<string, WriteJob>();
-  private settler: ((requestId: string) => Promise<{ outcome: 'applied' | 'abandoned'; result: unknown }>) | undefined;
+  private settler: ((requestId: string) => Promise<SettleOutcome>) | undefined;
   private replaying = 0;
   private catchingUp = false;
   private pumping = false;
@@ -275,7 +163,7 @@ export class BridgeClient {
    * reporting it failed the client asks Java, which either returns the write's reply (it was applied)
    * or makes sure it never will be. Without a settler such writes are reported failed as they are.
    */
-  setSettler(settler: (requestId: string) => Promise<{ outcome: 'applied' | 'abandoned'; result: unknown }>): void {
+  setSettler(settler: (requestId: string) => Promise<SettleOutcome>): void {
     this.settler = settler;
   }
 
@@ -389,7 +277,7 @@ export class BridgeClient {
         // error came back for one attempt while another copy of it (a retry with the same id) was
         // still on its way. Ask, so the person is never told "failed" about a change that was in
         // fact saved, and so no copy of it can be applied after it was reported failed.
-        let settled: { outcome: 'applied' | 'abandoned'; result: unknown };
+        let settled: SettleOutcome;
         try {
           settled = await this.settler(id);
         } catch {
@@ -673,6 +561,3 @@ export class BridgeClient {
     }
   }
 }
-
-/** Pushed by Java while a job runs: `{requestId, ...}`. */
-export const PROGRESS_EVENT = 'progress';
