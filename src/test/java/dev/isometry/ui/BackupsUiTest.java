@@ -42,12 +42,7 @@ class BackupsUiTest {
     @Test
     void aRestoredBackupReplacesTheCardsAndThePageReconnects() throws Exception {
         // Given the app on a store with cards, and a backup made from Help → Backups
-        WebPage page = app.start(dataDir);
-        page.waitUntil(WAIT, () -> page.texts("card-item").contains("Welcome to Isometry"), "the sample cards");
-        openBackups(page);
-        robot.clickOn("#backup-now");
-        page.waitUntil(WAIT, () -> status().startsWith("Backed up"), "the backup (status: " + status() + ")");
-        robot.clickOn("#backup-close");
+        WebPage page = startAndBackUp();
 
         // And a card added after it
         addCard(page, "Added after the backup");
@@ -76,12 +71,7 @@ class BackupsUiTest {
     @Test
     void aTamperedBackupIsRefusedAndTheCardsStay() throws Exception {
         // Given a backup whose bytes were changed after it was made
-        WebPage page = app.start(dataDir);
-        page.waitUntil(WAIT, () -> page.texts("card-item").contains("Welcome to Isometry"), "the sample cards");
-        openBackups(page);
-        robot.clickOn("#backup-now");
-        page.waitUntil(WAIT, () -> status().startsWith("Backed up"), "the backup (status: " + status() + ")");
-        robot.clickOn("#backup-close");
+        WebPage page = startAndBackUp();
         addCard(page, "Kept through a refused restore");
         BackupManifest made = backups().get(0);
         try (RandomAccessFile f = new RandomAccessFile(Backups.of(new DataDir(dataDir), "test").fileOf(made).toFile(),
@@ -113,12 +103,7 @@ class BackupsUiTest {
     void aRestoreThatCannotBeOpenedPutsThePreviousCardsBack() throws Exception {
         // Given a backup that matches its manifest but holds a store this version will not open (a changed
         // migration record), and a card added after it
-        WebPage page = app.start(dataDir);
-        page.waitUntil(WAIT, () -> page.texts("card-item").contains("Welcome to Isometry"), "the sample cards");
-        openBackups(page);
-        robot.clickOn("#backup-now");
-        page.waitUntil(WAIT, () -> status().startsWith("Backed up"), "the backup (status: " + status() + ")");
-        robot.clickOn("#backup-close");
+        WebPage page = startAndBackUp();
         addCard(page, "Kept through a failed restore");
         BackupManifest made = backups().get(0);
         Path file = Backups.of(new DataDir(dataDir), "test").fileOf(made);
@@ -145,6 +130,17 @@ class BackupsUiTest {
         page.waitUntil(WAIT, () -> page.texts("card-item").contains("Kept through a failed restore"),
                 "the previous cards after the failed restore");
         addCard(page, "Still writable after a failed restore");
+    }
+
+    /** Starts the app on the sample cards and makes a backup from Help → Backups. */
+    private WebPage startAndBackUp() throws Exception {
+        WebPage page = app.start(dataDir);
+        page.waitUntil(WAIT, () -> page.texts("card-item").contains("Welcome to Isometry"), "the sample cards");
+        openBackups(page);
+        robot.clickOn("#backup-now");
+        page.waitUntil(WAIT, () -> status().startsWith("Backed up"), "the backup (status: " + status() + ")");
+        robot.clickOn("#backup-close");
+        return page;
     }
 
     private void openBackups(WebPage page) {
