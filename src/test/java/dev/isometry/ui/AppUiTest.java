@@ -3,31 +3,26 @@ package dev.isometry.ui;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.isometry.app.IsometryApp;
 import dev.isometry.app.LaunchOptions;
 import dev.isometry.store.DataDir;
 import java.nio.file.Path;
 import java.time.Duration;
-import javafx.application.Application;
 import javafx.scene.web.WebView;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
-import org.testfx.api.FxToolkit;
 
 /** The real app, headless: a person types a new card, sees it listed, restarts, and it is still there. */
 class AppUiTest {
     @TempDir
     Path dataDir;
     private final FxRobot robot = new FxRobot();
-    private Application app;
+    private final RunningApp app = new RunningApp();
 
     private WebPage start() throws Exception {
-        LaunchOptions.set(new LaunchOptions(new DataDir(dataDir), true, false));
-        Stage stage = FxToolkit.registerPrimaryStage();
-        app = FxToolkit.setupApplication(IsometryApp.class);
+        Stage stage = app.launch(new LaunchOptions(new DataDir(dataDir), true, false));
         WebView view = robot.lookup(".web-view").queryAs(WebView.class);
         WebPage page = new WebPage(robot, view);
         page.waitUntil(Duration.ofSeconds(30), () -> "true".equals(String.valueOf(
@@ -38,11 +33,7 @@ class AppUiTest {
 
     @AfterEach
     void stop() throws Exception {
-        if (app != null) {
-            FxToolkit.cleanupApplication(app);
-            app = null;
-        }
-        FxToolkit.cleanupStages();
+        app.stop();
     }
 
     private static String listedNames(WebPage page) {
@@ -72,8 +63,7 @@ class AppUiTest {
         assertEquals("", page.text("error-banner"));
 
         // And after a restart on the same data directory it is still listed
-        FxToolkit.cleanupApplication(app);
-        app = null;
+        app.closeApp();
         WebPage again = start();
         again.waitUntil(Duration.ofSeconds(10), () -> listedNames(again).contains("Typed by TestFX"),
                 "the card in the list after a restart");

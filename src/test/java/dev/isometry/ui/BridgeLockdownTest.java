@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.isometry.app.AppContext;
-import dev.isometry.app.IsometryApp;
 import dev.isometry.app.LaunchOptions;
 import dev.isometry.model.CardChanges;
 import dev.isometry.store.DataDir;
@@ -14,13 +13,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import javafx.application.Application;
 import javafx.scene.web.WebView;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
-import org.testfx.api.FxToolkit;
 import org.testfx.util.WaitForAsyncUtils;
 
 /**
@@ -40,22 +37,16 @@ class BridgeLockdownTest {
     @TempDir
     Path elsewhere;
     private final FxRobot robot = new FxRobot();
-    private Application app;
+    private final RunningApp app = new RunningApp();
     private WebView view;
 
     @AfterEach
     void stop() throws Exception {
-        if (app != null) {
-            FxToolkit.cleanupApplication(app);
-            app = null;
-        }
-        FxToolkit.cleanupStages();
+        app.stop();
     }
 
     private WebPage start() throws Exception {
-        LaunchOptions.set(new LaunchOptions(new DataDir(dataDir), true, false));
-        FxToolkit.registerPrimaryStage();
-        app = FxToolkit.setupApplication(IsometryApp.class);
+        app.launch(new LaunchOptions(new DataDir(dataDir), true, false));
         view = robot.lookup(".web-view").queryAs(WebView.class);
         WebPage page = new WebPage(robot, view);
         waitForOurPage(page);
@@ -143,8 +134,7 @@ class BridgeLockdownTest {
                         + "f.contentDocument.readyState==='complete';}catch(e){return true;}})")), "the frames to settle");
 
         // Then no attack created anything
-        FxToolkit.cleanupApplication(app);
-        app = null;
+        app.closeApp();
         assertEquals(List.of(), pwnedCards());
     }
 
@@ -185,8 +175,7 @@ class BridgeLockdownTest {
 
         // Then no payload ran in the page, and none reached the bridge
         assertEquals("undefined", String.valueOf(page.js("typeof window.__pwned")), "a payload ran in the page");
-        FxToolkit.cleanupApplication(app);
-        app = null;
+        app.closeApp();
         assertEquals(List.of(), pwnedCards());
     }
 }

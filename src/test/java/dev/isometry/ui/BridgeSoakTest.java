@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.isometry.app.AppContext;
-import dev.isometry.app.IsometryApp;
 import dev.isometry.app.LaunchOptions;
 import dev.isometry.bridge.FaultCounts;
 import dev.isometry.bridge.FaultInjector;
@@ -23,13 +22,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import javafx.application.Application;
 import javafx.scene.web.WebView;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
-import org.testfx.api.FxToolkit;
 import org.testfx.util.WaitForAsyncUtils;
 
 /**
@@ -57,15 +54,11 @@ class BridgeSoakTest {
     @TempDir
     Path dataDir;
     private final FxRobot robot = new FxRobot();
-    private Application app;
+    private final RunningApp app = new RunningApp();
 
     @AfterEach
     void stop() throws Exception {
-        if (app != null) {
-            FxToolkit.cleanupApplication(app);
-            app = null;
-        }
-        FxToolkit.cleanupStages();
+        app.stop();
     }
 
     /** What the page was told, by write number. */
@@ -92,9 +85,7 @@ class BridgeSoakTest {
     void everyWriteTheUiWasToldSucceededIsStoredOnceAndEveryOtherWasReportedFailed() throws Exception {
         // Given the app, its page's bridge tuned for the soak, and faults switched on once it has loaded
         FaultInjector faults = FaultInjector.off();
-        LaunchOptions.set(new LaunchOptions(new DataDir(dataDir), true, false, faults));
-        FxToolkit.registerPrimaryStage();
-        app = FxToolkit.setupApplication(IsometryApp.class);
+        app.launch(new LaunchOptions(new DataDir(dataDir), true, false, faults));
         WebView view = robot.lookup(".web-view").queryAs(WebView.class);
         WebPage page = new WebPage(robot, view);
         page.waitUntil(Duration.ofSeconds(30), () -> "true".equals(String.valueOf(
@@ -144,8 +135,7 @@ class BridgeSoakTest {
         faults.plan(FaultPlan.none());
         long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
         String health = status(page);
-        FxToolkit.cleanupApplication(app);
-        app = null;
+        app.closeApp();
 
         // Then the store holds each write told OK exactly once, and no write twice
         Map<Integer, Long> stored = new TreeMap<>();

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import javafx.application.Application;
 import javafx.scene.web.WebView;
+import javafx.stage.Stage;
 import org.testfx.api.FxRobot;
 import org.testfx.api.FxToolkit;
 
@@ -15,10 +16,17 @@ final class RunningApp implements AutoCloseable {
     private final FxRobot robot = new FxRobot();
     private Application app;
 
-    WebPage start(Path dataDir) throws Exception {
-        LaunchOptions.set(new LaunchOptions(new DataDir(dataDir), true, false));
-        FxToolkit.registerPrimaryStage();
+    /** Launches the app with these options and returns its primary stage, without waiting for the page. */
+    Stage launch(LaunchOptions options) throws Exception {
+        LaunchOptions.set(options);
+        Stage stage = FxToolkit.registerPrimaryStage();
         app = FxToolkit.setupApplication(IsometryApp.class);
+        return stage;
+    }
+
+    /** Launches the app on {@code dataDir} and waits for its page to show its first list. */
+    WebPage start(Path dataDir) throws Exception {
+        launch(new LaunchOptions(new DataDir(dataDir), true, false));
         WebView view = robot.lookup(".web-view").queryAs(WebView.class);
         WebPage page = new WebPage(robot, view);
         page.waitUntil(Duration.ofSeconds(60), () -> "true".equals(String.valueOf(
@@ -26,11 +34,16 @@ final class RunningApp implements AutoCloseable {
         return page;
     }
 
-    void stop() throws Exception {
+    /** Stops the app (as closing it would), keeping the stages for a restart. */
+    void closeApp() throws Exception {
         if (app != null) {
             FxToolkit.cleanupApplication(app);
             app = null;
         }
+    }
+
+    void stop() throws Exception {
+        closeApp();
         FxToolkit.cleanupStages();
     }
 

@@ -3,7 +3,6 @@ package dev.isometry.ui;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.isometry.app.IsometryApp;
 import dev.isometry.app.LaunchOptions;
 import dev.isometry.safety.BackupKind;
 import dev.isometry.safety.BackupManifest;
@@ -29,14 +28,12 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
-import javafx.application.Application;
 import javafx.scene.control.Labeled;
 import javafx.scene.web.WebView;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
-import org.testfx.api.FxToolkit;
 
 /** The real app, headless, on stores that are not ready: each start-up screen and its way out. */
 class StartupScreensTest {
@@ -44,15 +41,11 @@ class StartupScreensTest {
     @TempDir
     Path root;
     private final FxRobot robot = new FxRobot();
-    private Application app;
+    private final RunningApp app = new RunningApp();
 
     @AfterEach
     void stop() throws Exception {
-        if (app != null) {
-            FxToolkit.cleanupApplication(app);
-            app = null;
-        }
-        FxToolkit.cleanupStages();
+        app.stop();
     }
 
     private DataDir store(int version, int cards) throws Exception {
@@ -74,9 +67,7 @@ class StartupScreensTest {
     }
 
     private void launch(DataDir dir) throws Exception {
-        LaunchOptions.set(new LaunchOptions(dir, true, false));
-        FxToolkit.registerPrimaryStage();
-        app = FxToolkit.setupApplication(IsometryApp.class);
+        app.launch(new LaunchOptions(dir, true, false));
     }
 
     private String text(String id) {
@@ -130,8 +121,7 @@ class StartupScreensTest {
         // Then the page opens on the upgraded store, with every card and a pre-upgrade backup
         waitForPage();
         assertEquals(1, Backups.of(dir, "t").list().stream().filter(m -> m.kind() == BackupKind.PRE_MIGRATION).count());
-        FxToolkit.cleanupApplication(app);
-        app = null;
+        app.closeApp();
         assertEquals(StoreStatus.READY, StartupValidator.shipped().validate(dir, ValidationDepth.FULL).status());
         assertTrue(cards(dir.database()) >= 40);
     }
@@ -147,8 +137,7 @@ class StartupScreensTest {
 
         waitFor(() -> robot.lookup(".web-view").tryQuery().isPresent()
                 && robot.lookup(".web-view").queryAs(WebView.class).getScene() != null, "the page");
-        FxToolkit.cleanupApplication(app);
-        app = null;
+        app.closeApp();
         assertEquals(before, sha(dir.database()));
     }
 
@@ -187,8 +176,7 @@ class StartupScreensTest {
 
         // Then the backup is restored and the page opens on it
         waitForPage();
-        FxToolkit.cleanupApplication(app);
-        app = null;
+        app.closeApp();
         assertEquals(300, cards(dir.database()));
         assertTrue(Backups.of(dir, "t").list().stream().anyMatch(m -> m.kind() == BackupKind.PRE_RESTORE
                 || m.kind() == BackupKind.DAMAGED_COPY), "the damaged store was kept");
