@@ -81,8 +81,7 @@ public final class AppContext implements AutoCloseable {
                 runner.migrate(c); // only a new, empty store has anything to apply here
                 return MigrationRunner.schemaVersion(c);
             });
-            int pruned = db.write(tx -> new AppliedRequests().prune(tx, REQUEST_MEMORY));
-            log.info("Opened {} at schema v{} ({} old request ids forgotten)", dataDir.database(), version, pruned);
+            log.info("Opened {} at schema v{}", dataDir.database(), version);
             return new AppContext(dataDir, db, version, lock);
         } catch (RuntimeException e) {
             if (db != null) {
@@ -150,13 +149,16 @@ public final class AppContext implements AutoCloseable {
     }
 
     /**
-     * Housekeeping for an app session: cards trashed longer than the retention are deleted for good,
-     * and a brand-new store gets the sample cards. Returns the number of cards purged.
+     * Housekeeping for an app session: request ids older than the bridge remembers are forgotten, cards
+     * trashed longer than the retention are deleted for good, and a brand-new store gets the sample cards. Returns the number of cards purged.
      */
     public int startSession() {
+        // Request ids only matter to the bridge, so an app session forgets old ones; CLI reads write nothing.
+        int forgotten = database.write(tx -> new AppliedRequests().prune(tx, REQUEST_MEMORY));
         int purged = purgeExpiredTrash();
         int samples = services.samples().addIfFirstRun();
-        log.info("Session start: {} expired trashed card(s) purged, {} sample card(s) added", purged, samples);
+        log.info("Session start: {} old request id(s) forgotten, {} expired trashed card(s) purged, {} sample "
+                + "card(s) added", forgotten, purged, samples);
         tasks.every(TRASH_CHECK_EVERY, this::purgeExpiredTrash);
         return purged;
     }
