@@ -50,6 +50,8 @@ public final class Database implements AutoCloseable {
     private final BlockingQueue<Connection> readers;
     private final List<Connection> allReaders = new ArrayList<>();
     private final RetryPolicy<Object> busyRetry;
+    private final ChangeFeed feed = new ChangeFeed();
+    private volatile java.util.concurrent.ScheduledExecutorService externalWatch;
     private volatile Thread writerThreadRef;
     private volatile boolean closed;
 
@@ -82,6 +84,7 @@ public final class Database implements AutoCloseable {
                     // (UUID keys, names, FTS segments); with SQLite's 2 MB default, bulk writes thrash.
                     st.execute("PRAGMA cache_size=-" + WRITER_CACHE_KIB);
                 }
+                feed.attach(writer);
             }
             this.readers = new ArrayBlockingQueue<>(config.readers());
             for (int i = 0; i < config.readers(); i++) {
@@ -106,6 +109,38 @@ public final class Database implements AutoCloseable {
 
     public boolean readOnly() {
         return config.readOnly();
+    }
+
+    /** What each committed write changed; a read-only store publishes nothing. */
+    public ChangeFeed changes() {
+        return feed;
+    }
+
+    /**
+     * Starts looking for writes by other processes every {@code interval} (they are published on the
+     * change feed as external batches). For a long-running app; a one-shot command does not need it.
+     */
+    public synchronized void watchOtherProcesses(Duration interval) {
+        if (config.readOnly() || externalWatch != null) {
+            return;
+        }
+        var watch = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "isometry-external-watch");
+            t.setDaemon(true);
+            return t;
+        });
+        long every = Math.max(1, interval.toMillis());
+        watch.scheduleWithFixedDelay(() -> {
+            if (!closed) {
+                try {
+                    // Queued behind writes on the writer thread: the poll reads the writer's own data_version.
+                    writerThread.execute(() -> feed.pollExternal(writer));
+                } catch (java.util.concurrent.RejectedExecutionException e) {
+                    log.debug("Writer closed; external poll skipped");
+                }
+            }
+        }, every, every, TimeUnit.MILLISECONDS);
+        externalWatch = watch;
     }
 
     private Connection openConnection(boolean reader) throws SQLException {
@@ -171,6 +206,7 @@ public final class Database implements AutoCloseable {
                 }
             }
             writer.setAutoCommit(true);
+            feed.afterCommit(writer); // publishes only what a commit sealed
         }
     }
 
@@ -215,7 +251,13 @@ public final class Database implements AutoCloseable {
             throw new ReadOnlyStoreException("The store is open read-only; nothing can be changed.");
         }
         ensureOpen();
-        Future<T> f = writerThread.submit(() -> work.apply(writer));
+        Future<T> f = writerThread.submit(() -> {
+            try {
+                return work.apply(writer);
+            } finally {
+                feed.afterCommit(writer); // the statements it committed, as one batch
+            }
+        });
         try {
             return f.get();
         } catch (InterruptedException e) {
@@ -283,6 +325,9 @@ public final class Database implements AutoCloseable {
             return;
         }
         closed = true;
+        if (externalWatch != null) {
+            externalWatch.shutdownNow();
+        }
         if (writerThread != null) {
             writerThread.shutdown();
             try {
@@ -293,6 +338,7 @@ public final class Database implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+        feed.close();
         closeQuietly();
     }
 

@@ -1,0 +1,264 @@
+package dev.isometry.store;
+
+import dev.isometry.model.ChangeBatch;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Queries kept live: each subscription's query runs again when a committed batch on the
+ * {@link ChangeFeed} may have changed its result, and the new result goes to its sink — only when it
+ * differs, and at most once per {@link Limits#minInterval()} per subscription (changes arriving faster
+ * are coalesced into the next run). Subscriptions belong to an owner (a page); closing the owner drops
+ * them all. The number of subscriptions is bounded in all and per owner.
+ *
+ * <p>Threading: {@link #subscribe} runs the first result on the caller's thread; re-runs happen on one
+ * live-query thread, so a sink is called by one thread at a time. Thread-safe.
+ */
+public final class LiveQueries implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(LiveQueries.class);
+
+    /**
+     * Bounds of the registry.
+     *
+     * @param total          subscriptions at most, over every owner
+     * @param perOwner       subscriptions at most per owner
+     * @param minIntervalMs  pushes per subscription are at least this far apart (one frame)
+     */
+    public record Limits(int total, int perOwner, long minIntervalMs) {
+        public Limits {
+            if (total < 1 || perOwner < 1 || perOwner > total || minIntervalMs < 0) {
+                throw new IllegalArgumentException("live query limits must be positive, perOwner <= total");
+            }
+        }
+
+        public static Limits ofDefaults() {
+            return new Limits(1_000, 200, 16);
+        }
+
+        long minInterval() {
+            return minIntervalMs;
+        }
+    }
+
+    /** A query that can say which batches may change its result. */
+    public interface Query<T> {
+        /** True when {@code batch} may have changed the result (false positives only cost a re-run). */
+        boolean affectedBy(ChangeBatch batch);
+
+        /** Runs the query (on a reader). */
+        T run();
+    }
+
+    /** Where a subscription's results go. */
+    @FunctionalInterface
+    public interface Sink<T> {
+        /**
+         * @param previous the result last delivered (the first result for the first push)
+         * @param next     the new result, different from {@code previous}
+         * @param seq      the change feed's sequence number the new result reflects at least
+         */
+        void push(T previous, T next, long seq);
+    }
+
+    /** The first result of a new subscription and the sequence number it reflects. */
+    public record Initial<T>(T result, long seq) {
+    }
+
+    private final ChangeFeed feed;
+    private final Limits limits;
+    private final AutoCloseable feedSubscription;
+    private final Map<Key, Sub<?>> subs = new ConcurrentHashMap<>();
+    private final Map<Object, AtomicInteger> perOwner = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService runner = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "isometry-live-queries");
+        t.setDaemon(true);
+        return t;
+    });
+
+    public LiveQueries(ChangeFeed feed, Limits limits) {
+        this.feed = Objects.requireNonNull(feed);
+        this.limits = Objects.requireNonNull(limits);
+        this.feedSubscription = feed.subscribe(this::onBatch);
+    }
+
+    /**
+     * Registers {@code query} under {@code owner} and {@code id} (chosen by the owner, unique per owner)
+     * and returns its first result. A second subscription with the same owner and id replaces the first.
+     *
+     * @throws LiveQueryLimitException when the owner or the whole registry is at its limit
+     */
+    public <T> Initial<T> subscribe(Object owner, String id, Query<T> query, Sink<T> sink) {
+        Key key = new Key(Objects.requireNonNull(owner), Objects.requireNonNull(id));
+        unsubscribe(owner, id);
+        AtomicInteger count = perOwner.computeIfAbsent(owner, o -> new AtomicInteger());
+        synchronized (this) {
+            if (subs.size() >= limits.total()) {
+                throw new LiveQueryLimitException("Too many live views are open (" + limits.total() + "); close some.");
+            }
+            if (count.get() >= limits.perOwner()) {
+                throw new LiveQueryLimitException("This window has too many live views open (" + limits.perOwner()
+                        + "); close some.");
+            }
+            count.incrementAndGet();
+            Sub<T> sub = new Sub<>(key, query, sink);
+            subs.put(key, sub);
+            // Registered before the first run: a batch committed meanwhile marks it dirty and it runs again.
+            long seq = feed.lastSeq();
+            try {
+                T first = query.run();
+                sub.delivered = first;
+                return new Initial<>(first, seq);
+            } catch (RuntimeException e) {
+                remove(key);
+                throw e;
+            }
+        }
+    }
+
+    /** Drops one subscription; true when it existed. */
+    public boolean unsubscribe(Object owner, String id) {
+        return remove(new Key(owner, id));
+    }
+
+    /** Drops every subscription of {@code owner} (its page closed or reloaded); returns how many. */
+    public int closeOwner(Object owner) {
+        int n = 0;
+        for (Key k : subs.keySet()) {
+            if (k.owner() == owner && remove(k)) {
+                n++;
+            }
+        }
+        perOwner.remove(owner);
+        return n;
+    }
+
+    /** Open subscriptions, over all owners. */
+    public int size() {
+        return subs.size();
+    }
+
+    private boolean remove(Key key) {
+        Sub<?> s = subs.remove(key);
+        if (s == null) {
+            return false;
+        }
+        s.closed = true;
+        AtomicInteger c = perOwner.get(key.owner());
+        if (c != null && c.decrementAndGet() <= 0) {
+            perOwner.remove(key.owner(), c);
+        }
+        return true;
+    }
+
+    private void onBatch(ChangeBatch batch) {
+        for (Sub<?> s : subs.values()) {
+            boolean affected;
+            try {
+                affected = s.query.affectedBy(batch);
+            } catch (RuntimeException e) {
+                log.warn("Live query filter failed; running it again to be safe", e);
+                affected = true;
+            }
+            if (affected) {
+                s.markDirty(batch.seq());
+            }
+        }
+    }
+
+    /** One subscription; its run state is guarded by itself. */
+    private final class Sub<T> {
+        final Key key;
+        final Query<T> query;
+        final Sink<T> sink;
+        volatile boolean closed;
+        T delivered;
+        long dirtySeq;
+        boolean scheduled;
+        long lastRunNanos;
+
+        Sub(Key key, Query<T> query, Sink<T> sink) {
+            this.key = key;
+            this.query = query;
+            this.sink = sink;
+        }
+
+        synchronized void markDirty(long seq) {
+            dirtySeq = Math.max(dirtySeq, seq);
+            if (scheduled || closed) {
+                return;
+            }
+            scheduled = true;
+            long wait = lastRunNanos == 0 ? 0
+                    : Math.max(0, lastRunNanos + TimeUnit.MILLISECONDS.toNanos(limits.minInterval()) - System.nanoTime());
+            try {
+                runner.schedule(this::rerun, wait, TimeUnit.NANOSECONDS);
+            } catch (RejectedExecutionException e) {
+                scheduled = false; // closing
+            }
+        }
+
+        private void rerun() {
+            long seq;
+            T previous;
+            synchronized (this) {
+                scheduled = false;
+                seq = dirtySeq;
+                previous = delivered;
+                lastRunNanos = System.nanoTime();
+            }
+            if (closed) {
+                return;
+            }
+            T next;
+            try {
+                next = query.run();
+            } catch (RuntimeException e) {
+                log.warn("Live query {} failed; it stays subscribed and runs again on the next change", key.id(), e);
+                return;
+            }
+            if (closed || Objects.equals(previous, next)) {
+                return;
+            }
+            synchronized (this) {
+                delivered = next;
+            }
+            try {
+                sink.push(previous, next, seq);
+            } catch (RuntimeException e) {
+                log.warn("Pushing live query {} failed", key.id(), e);
+            }
+        }
+    }
+
+    private record Key(Object owner, String id) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key k && k.owner == owner && k.id.equals(id);
+        }
+
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(owner) * 31 + id.hashCode();
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            feedSubscription.close();
+        } catch (Exception e) {
+            log.debug("Closing the feed subscription: {}", e.getMessage());
+        }
+        runner.shutdownNow();
+        subs.clear();
+        perOwner.clear();
+    }
+}
