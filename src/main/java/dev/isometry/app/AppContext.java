@@ -3,6 +3,9 @@ package dev.isometry.app;
 import dev.isometry.bridge.BridgeCommands;
 import dev.isometry.bridge.BridgeDispatcher;
 import dev.isometry.bridge.BridgeLimits;
+import dev.isometry.bridge.ChangeNotice;
+import dev.isometry.bridge.LiveViews;
+import dev.isometry.bridge.PageChannel;
 import dev.isometry.bridge.HostActions;
 import dev.isometry.core.BackgroundTasks;
 import dev.isometry.bridge.EventHub;
@@ -20,6 +23,7 @@ import dev.isometry.store.AppliedRequests;
 import dev.isometry.store.DataDir;
 import dev.isometry.store.Database;
 import dev.isometry.store.DatabaseConfig;
+import dev.isometry.store.LiveQueries;
 import dev.isometry.store.MigrationCatalog;
 import dev.isometry.store.MigrationRunner;
 import java.time.Duration;
@@ -32,6 +36,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class AppContext implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AppContext.class);
+    /** How often a running app looks for writes by other processes (the CLI, say). */
+    static final Duration EXTERNAL_POLL = Duration.ofMillis(200);
     /** How long applied request ids are remembered (replays older than this are not recognized). */
     static final Duration REQUEST_MEMORY = Duration.ofDays(30);
 
@@ -41,6 +47,8 @@ public final class AppContext implements AutoCloseable {
     private final CardService cards;
     private final BackgroundTasks tasks;
     private final EventHub events = new EventHub();
+    private final LiveQueries live;
+    private final AutoCloseable changeEvents;
     private final Jobs jobs;
     private final int schemaVersion;
     /** Held while a writable store is open, so no other Isometry process writes it meanwhile (null read-only). */
@@ -56,6 +64,8 @@ public final class AppContext implements AutoCloseable {
         this.cards = services.cards();
         this.tasks = new BackgroundTasks();
         this.jobs = new Jobs(tasks.jobs(), events);
+        this.live = new LiveQueries(database.changes(), LiveQueries.Limits.ofDefaults());
+        this.changeEvents = ChangeNotice.forward(database.changes(), events);
     }
 
     /**
@@ -68,7 +78,29 @@ public final class AppContext implements AutoCloseable {
      */
     public static AppContext open(DataDir dataDir) {
         dataDir.prepare();
-        StoreLock lock = StoreLock.acquire(dataDir);
+        return openHolding(dataDir, StoreLock.acquire(dataDir));
+    }
+
+    /**
+     * Opens the store for one command-line command: alone when no app has it open, or beside the running
+     * app, sharing it (SQLite keeps the two consistent; the app's change feed shows the command's writes).
+     * Waits while a migration or restore runs.
+     *
+     * @throws StoreNotReadyException with the validation report when the store is not ready
+     * @throws dev.isometry.safety.StoreLockedException when maintenance did not finish in time
+     */
+    public static AppContext openForCommand(DataDir dataDir) {
+        dataDir.prepare();
+        StoreLock lock;
+        try {
+            lock = StoreLock.acquire(dataDir);
+        } catch (dev.isometry.safety.StoreLockedException ownedElsewhere) {
+            lock = StoreLock.share(dataDir);
+        }
+        return openHolding(dataDir, lock);
+    }
+
+    private static AppContext openHolding(DataDir dataDir, StoreLock lock) {
         Database db = null;
         try {
             StartupReport report = StartupValidator.shipped().validate(dataDir, ValidationDepth.BASIC, true);
@@ -160,6 +192,7 @@ public final class AppContext implements AutoCloseable {
         log.info("Session start: {} old request id(s) forgotten, {} expired trashed card(s) purged, {} sample "
                 + "card(s) added", forgotten, purged, samples);
         tasks.every(TRASH_CHECK_EVERY, this::purgeExpiredTrash);
+        database.watchOtherProcesses(EXTERNAL_POLL);
         return purged;
     }
 
@@ -175,11 +208,17 @@ public final class AppContext implements AutoCloseable {
         }
     }
 
-    /** The command handlers for one page, with the given host. */
-    public BridgeDispatcher dispatcher(HostActions host) {
+    /** The command handlers for one page, with the given host, pushing to the page through {@code channel}. */
+    public BridgeDispatcher dispatcher(HostActions host, PageChannel channel) {
         BridgeCommands commands = new BridgeCommands(services, host, () -> new BridgeCommands.SystemInfo(
-                AppVersion.get(), dataDir.root().toString(), schemaVersion, cards.count()), jobs);
+                AppVersion.get(), dataDir.root().toString(), schemaVersion, cards.count()), jobs,
+                new LiveViews(live, channel));
         return new BridgeDispatcher(commands, database, BridgeLimits.ofDefaults());
+    }
+
+    /** The store's live queries (every page's live views). */
+    public LiveQueries liveQueries() {
+        return live;
     }
 
     @Override
@@ -189,6 +228,12 @@ public final class AppContext implements AutoCloseable {
             daily.close();
         }
         tasks.close();
+        try {
+            changeEvents.close();
+        } catch (Exception e) {
+            log.debug("Stopping change events: {}", e.getMessage());
+        }
+        live.close();
         database.close();
         if (lock != null) {
             lock.close();

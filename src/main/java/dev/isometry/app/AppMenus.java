@@ -10,29 +10,36 @@ import javafx.scene.input.KeyCombination;
 import javafx.stage.Stage;
 
 /**
- * The main window's native menu bar: File (Quit) and Help (Backups…, About Isometry). Backups… is
+ * A window's native menu bar: File (New Window, Close Window, Quit) and Help (Backups…, About Isometry). Backups… is
  * offered once a store is open for editing. Built and used on the FX thread only.
  */
 final class AppMenus {
     private final Stage owner;
     private final RunningStore store;
+    private final Runnable newWindow;
     private BackupsDialog backups;
 
-    private AppMenus(Stage owner, RunningStore store) {
+    private AppMenus(Stage owner, RunningStore store, Runnable newWindow) {
         this.owner = owner;
         this.store = store;
+        this.newWindow = newWindow;
     }
 
     /** The menu bar for {@code owner}, whose Help → Backups… works on {@code store}. */
-    static MenuBar build(Stage owner, RunningStore store) {
-        return new AppMenus(owner, store).bar();
+    static MenuBar build(Stage owner, RunningStore store, Runnable newWindow) {
+        return new AppMenus(owner, store, newWindow).bar();
     }
 
     private MenuBar bar() {
+        MenuItem open = item("menu-new-window", "New Window", "Shortcut+Shift+N");
+        open.setOnAction(e -> newWindow.run());
+        MenuItem close = item("menu-close-window", "Close Window", "Shortcut+W");
+        close.setOnAction(e -> owner.close());
         MenuItem quit = item("menu-quit", "Quit", "Shortcut+Q");
         quit.setOnAction(e -> Platform.exit());
-        Menu file = new Menu("File", null, quit);
+        Menu file = new Menu("File", null, open, close, new SeparatorMenuItem(), quit);
         file.setId("menu-file");
+        file.setOnShowing(e -> open.setDisable(store.current().isEmpty()));
 
         MenuItem backupsItem = item("menu-backups", "Backups…", "Shortcut+Shift+B");
         backupsItem.setOnAction(e -> showBackups());

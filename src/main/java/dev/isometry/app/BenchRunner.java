@@ -214,9 +214,10 @@ public final class BenchRunner {
     }
 
     private void openPage(AppContext ctx, Path webStorage) throws Exception {
-        dispatcher = ctx.dispatcher(HostActions.none());
+        var channel = ctx.events().channel();
+        dispatcher = ctx.dispatcher(HostActions.none(), channel);
         CompletableFuture<PageHost.BridgeWiring> wiring = CompletableFuture.completedFuture(
-                new PageHost.BridgeWiring(dispatcher, ctx.tasks().handlers(), this::onArrival, ctx.events()));
+                new PageHost.BridgeWiring(dispatcher, ctx.tasks().handlers(), this::onArrival, channel));
         fx(() -> {
             view = new WebView();
             // The page's localStorage (the outbox) lives in the benchmark's temporary directory.

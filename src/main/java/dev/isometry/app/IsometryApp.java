@@ -1,6 +1,7 @@
 package dev.isometry.app;
 
 import dev.isometry.bridge.HostActions;
+import dev.isometry.bridge.PageChannel;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.util.concurrent.CompletableFuture;
@@ -26,6 +27,8 @@ public final class IsometryApp extends Application {
     private CompletableFuture<AppContext> context;
     private StartupFlow startup;
     private MainWindow window;
+    /** Windows opened with File → New Window (FX thread only). */
+    private final java.util.List<MainWindow> others = new java.util.ArrayList<>();
     private RunningStore running;
     private volatile boolean reportedInteractive;
 
@@ -51,7 +54,79 @@ public final class IsometryApp extends Application {
     @Override
     public void start(Stage stage) {
         LaunchOptions options = LaunchOptions.get();
-        HostActions host = new HostActions() {
+        HostActions host = hostFor(stage, options, true);
+        CompletableFuture<PageHost.BridgeWiring> bridge = context.thenApply(ctx -> wiring(ctx, host, options));
+        context.exceptionally(e -> {
+            Platform.runLater(() -> failStartup(e, options.headless()));
+            return null;
+        });
+        window = new MainWindow(stage, options.dataDir(), bridge, host, true);
+        // A restore from Help → Backups swaps the store: other windows close, the main page reconnects.
+        running = new RunningStore(startup, window.page(), ctx -> wiring(ctx, host, options));
+        running.beforeSwap(() -> onFxAndWait(this::closeOtherWindows));
+        context.thenAccept(running::opened);
+        window.menus(AppMenus.build(stage, running, this::openWindow));
+        window.show();
+        startup.attach(stage);
+        scheduleFaultReloads(options.faults());
+    }
+
+    /** The bridge for one page: its own push channel and command handlers over the open store. */
+    private static PageHost.BridgeWiring wiring(AppContext ctx, HostActions host, LaunchOptions options) {
+        PageChannel channel = ctx.events().channel();
+        var dispatcher = ctx.dispatcher(host, channel);
+        dispatcher.injectFaults(options.faults()); // off unless a test or --fault-injection asks
+        return new PageHost.BridgeWiring(dispatcher, ctx.tasks().handlers(), channel);
+    }
+
+    /**
+     * File → New Window: another window on the same open store. Edits in one show in the others through
+     * their live views. FX thread.
+     */
+    void openWindow() {
+        AppContext ctx = running.current().orElse(null);
+        if (ctx == null) {
+            return; // not before the store is open (nor during a restore)
+        }
+        LaunchOptions options = LaunchOptions.get();
+        Stage stage = new Stage();
+        HostActions host = hostFor(stage, options, false);
+        MainWindow other = new MainWindow(stage, options.dataDir(),
+                CompletableFuture.completedFuture(wiring(ctx, host, options)), host, false);
+        other.menus(AppMenus.build(stage, running, this::openWindow));
+        others.add(other);
+        stage.addEventHandler(javafx.stage.WindowEvent.WINDOW_HIDDEN, e -> others.remove(other));
+        Stage main = window.stage();
+        stage.setX(main.getX() + 32 * others.size());
+        stage.setY(main.getY() + 32 * others.size());
+        other.show();
+        log.info("Opened window {} on the same store", others.size() + 1);
+    }
+
+    private void closeOtherWindows() {
+        for (MainWindow w : java.util.List.copyOf(others)) {
+            w.stage().close();
+        }
+    }
+
+    private static void onFxAndWait(Runnable work) {
+        if (Platform.isFxApplicationThread()) {
+            work.run();
+            return;
+        }
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        Platform.runLater(() -> {
+            try {
+                work.run();
+            } finally {
+                done.complete(null);
+            }
+        });
+        done.join();
+    }
+
+    private HostActions hostFor(Stage stage, LaunchOptions options, boolean main) {
+        return new HostActions() {
             @Override
             public void openExternal(URI uri) {
                 if (options.headless()) {
@@ -63,7 +138,9 @@ public final class IsometryApp extends Application {
 
             @Override
             public void pageInteractive(double sinceNavigationMs) {
-                onInteractive(sinceNavigationMs, options.exitWhenInteractive());
+                if (main) {
+                    onInteractive(sinceNavigationMs, options.exitWhenInteractive());
+                }
             }
 
             @Override
@@ -74,23 +151,6 @@ public final class IsometryApp extends Application {
                 return PathChooser.ask(stage, forImport, format);
             }
         };
-        java.util.function.Function<AppContext, PageHost.BridgeWiring> wiring = ctx -> {
-            var dispatcher = ctx.dispatcher(host);
-            dispatcher.injectFaults(options.faults()); // off unless a test or --fault-injection asks
-            return new PageHost.BridgeWiring(dispatcher, ctx.tasks().handlers(), ctx.events());
-        };
-        CompletableFuture<PageHost.BridgeWiring> bridge = context.thenApply(wiring);
-        context.exceptionally(e -> {
-            Platform.runLater(() -> failStartup(e, options.headless()));
-            return null;
-        });
-        window = new MainWindow(stage, options.dataDir(), bridge, host);
-        running = new RunningStore(startup, window.page(), wiring); // a restore from Help → Backups swaps the store
-        context.thenAccept(running::opened);
-        window.menus(AppMenus.build(stage, running));
-        window.show();
-        startup.attach(stage);
-        scheduleFaultReloads(options.faults());
     }
 
     /** Reloads the page now and then when the fault plan says so (development flag only). */

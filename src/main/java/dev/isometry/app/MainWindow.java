@@ -14,8 +14,9 @@ import javafx.stage.Stage;
 import javafx.util.Duration;
 
 /**
- * The main window: a menu bar over the web UI, in a stage whose size and place are remembered. FX thread
- * only.
+ * An app window: a menu bar over the web UI. The first window's size and place are remembered; windows
+ * opened with File → New Window start near it. Closing a window takes its page's bridge away (and with it
+ * the page's live views). FX thread only.
  */
 final class MainWindow {
     private final Stage stage;
@@ -23,7 +24,8 @@ final class MainWindow {
     private final Path stateFile;
     private final BorderPane root;
 
-    MainWindow(Stage stage, DataDir dataDir, CompletableFuture<PageHost.BridgeWiring> bridge, HostActions host) {
+    MainWindow(Stage stage, DataDir dataDir, CompletableFuture<PageHost.BridgeWiring> bridge, HostActions host,
+               boolean remembered) {
         this.stage = stage;
         this.stateFile = dataDir.settings().resolve("window.json");
         WebView view = new WebView();
@@ -37,6 +39,10 @@ final class MainWindow {
         stage.setMinHeight(420);
         root = new BorderPane(view);
         stage.setScene(new Scene(root, 1180, 760));
+        stage.addEventHandler(javafx.stage.WindowEvent.WINDOW_HIDDEN, e -> page.close());
+        if (!remembered) {
+            return;
+        }
         WindowState.load(stateFile).ifPresent(s -> s.applyTo(stage));
         // Saved shortly after every move or resize, so the place survives even an abrupt end.
         PauseTransition settle = new PauseTransition(Duration.millis(500));

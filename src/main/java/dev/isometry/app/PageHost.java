@@ -2,7 +2,7 @@ package dev.isometry.app;
 
 import dev.isometry.bridge.BridgeDispatcher;
 import dev.isometry.bridge.BridgeEndpoint;
-import dev.isometry.bridge.EventHub;
+import dev.isometry.bridge.PageChannel;
 import dev.isometry.bridge.HostActions;
 import java.net.URI;
 import java.net.URL;
@@ -40,9 +40,10 @@ final class PageHost {
     private final FxReplySink sink = new FxReplySink();
     /** Held here on purpose: WebKit keeps only a weak reference to objects given to setMember. */
     private BridgeEndpoint endpoint;
-    private EventHub events;
+    private PageChannel channel;
     private boolean bridgeInstalled;
     private boolean pageLoaded;
+    private boolean closed;
 
     /**
      * @param bridge completes with the dispatcher and the executor for its handlers once the store is
@@ -57,8 +58,12 @@ final class PageHost {
         this.pageUrl = page.toExternalForm();
         this.pageBase = pageUrl.substring(0, pageUrl.lastIndexOf('/') + 1);
         bridge.thenAccept(w -> Platform.runLater(() -> {
+            if (closed) {
+                closeChannel(w.channel());
+                return;
+            }
             endpoint = new BridgeEndpoint(w.dispatcher(), w.handlers(), sink, w.arrivals());
-            events = w.events();
+            channel = w.channel();
             if (pageLoaded && isOwnPage(engine.getLocation())) {
                 installBridge();
             }
@@ -96,14 +101,29 @@ final class PageHost {
     void disconnect() {
         uninstallBridge();
         endpoint = null;
-        events = null;
+        closeChannel(channel);
+        channel = null;
+    }
+
+    /** The window is closing: the bridge goes and the page's live views are dropped. */
+    void close() {
+        closed = true;
+        disconnect();
+        engine.load("about:blank");
+    }
+
+    private static void closeChannel(PageChannel c) {
+        if (c != null) {
+            c.close();
+        }
     }
 
     /** Connects the page to a newly opened store and reloads it, so it starts afresh on the new bridge. */
     void rewire(BridgeWiring w) {
         uninstallBridge();
+        closeChannel(channel);
         endpoint = new BridgeEndpoint(w.dispatcher(), w.handlers(), sink, w.arrivals());
-        events = w.events();
+        channel = w.channel();
         engine.reload();
     }
 
@@ -152,14 +172,17 @@ final class PageHost {
         }
     }
 
-    /** The dispatcher, the threads its handlers run on, and an optional arrival clock (benchmarks). */
-    record BridgeWiring(BridgeDispatcher dispatcher, Executor handlers, LongConsumer arrivals, EventHub events) {
+    /**
+     * The dispatcher, the threads its handlers run on, an optional arrival clock (benchmarks), and the
+     * page's push channel (null for none).
+     */
+    record BridgeWiring(BridgeDispatcher dispatcher, Executor handlers, LongConsumer arrivals, PageChannel channel) {
         BridgeWiring(BridgeDispatcher dispatcher, Executor handlers) {
             this(dispatcher, handlers, null, null);
         }
 
-        BridgeWiring(BridgeDispatcher dispatcher, Executor handlers, EventHub events) {
-            this(dispatcher, handlers, null, events);
+        BridgeWiring(BridgeDispatcher dispatcher, Executor handlers, PageChannel channel) {
+            this(dispatcher, handlers, null, channel);
         }
     }
 
@@ -168,8 +191,8 @@ final class PageHost {
         window.setMember(HOST_MEMBER, endpoint);
         sink.attach(window, engine.getDocument());
         sink.windowLookup(() -> bridgeInstalled ? (JSObject) engine.executeScript("window") : null);
-        if (events != null) {
-            events.attach(sink);
+        if (channel != null) {
+            channel.attach(sink);
         }
         bridgeInstalled = true;
         dispatch(HOST_READY_EVENT);
@@ -182,8 +205,8 @@ final class PageHost {
         }
         bridgeInstalled = false;
         sink.attach(null, null);
-        if (events != null) {
-            events.detach(sink);
+        if (channel != null) {
+            channel.detach(); // the page that subscribed is going: its live views go with it
         }
         try {
             JSObject window = (JSObject) engine.executeScript("window");

@@ -48,11 +48,17 @@ final class RunningStore implements AutoCloseable {
     private final Object swap = new Object();
     private volatile AppContext current;
     private volatile boolean closed;
+    private volatile Runnable beforeSwap = () -> { };
 
     RunningStore(StartupFlow flow, PageHost page, Function<AppContext, PageHost.BridgeWiring> wiring) {
         this.flow = flow;
         this.page = page;
         this.wiring = wiring;
+    }
+
+    /** Runs {@code hook} before the store is taken away for a swap (other windows close then). */
+    void beforeSwap(Runnable hook) {
+        beforeSwap = hook;
     }
 
     /** The store the start-up opened. */
@@ -104,6 +110,7 @@ final class RunningStore implements AutoCloseable {
             throw new BackupException("A backup can be restored only while your cards are open for editing.");
         }
         status.accept("Closing your cards…");
+        beforeSwap.run();
         onFx(page::disconnect);
         current = null;
         open.close();

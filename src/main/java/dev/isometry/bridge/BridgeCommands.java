@@ -31,13 +31,20 @@ public final class BridgeCommands {
     private final HostActions host;
     private final Supplier<SystemInfo> info;
     private final Jobs jobs;
+    private final LiveViews live;
 
     public BridgeCommands(Services services, HostActions host, Supplier<SystemInfo> info, Jobs jobs) {
+        this(services, host, info, jobs, null);
+    }
+
+    /** @param live this page's live views; null when live queries are not offered (tests, tools) */
+    public BridgeCommands(Services services, HostActions host, Supplier<SystemInfo> info, Jobs jobs, LiveViews live) {
         this.services = Objects.requireNonNull(services);
         this.cards = services.cards();
         this.host = Objects.requireNonNull(host);
         this.info = Objects.requireNonNull(info);
         this.jobs = Objects.requireNonNull(jobs);
+        this.live = live;
     }
 
     /** No arguments, or no result. */
@@ -189,6 +196,64 @@ public final class BridgeCommands {
             throw new ValidationException(name + " is required");
         }
         return value;
+    }
+
+    // ---- Live views ----
+
+    /**
+     * A live view: {@code query} is {@code cards} (a filtered list: limit, offset, cardType, folder, tag),
+     * {@code card} (cardId), {@code connections} (cardId) or {@code trash} (limit, offset). {@code id} is
+     * the page's own name for it.
+     */
+    public record LiveArgs(String id, String query, Integer limit, Integer offset, String cardType, String folder,
+                           String tag, String cardId) {
+    }
+
+    public record LiveIdArgs(String id) {
+    }
+
+    public record Unsubscribed(boolean removed) {
+    }
+
+    @BridgeCommand("live:subscribe")
+    public LiveViews.Subscribed liveSubscribe(LiveArgs args) {
+        LiveViews views = liveViews();
+        String id = args.id();
+        String query = args.query() == null ? "" : args.query();
+        return switch (query) {
+            case "cards" -> {
+                ListArgs list = new ListArgs(args.limit(), args.offset(), args.cardType(), args.folder(), args.tag());
+                list(list); // the same checks as cards:list, before anything is registered
+                yield views.cards(id, () -> list(list));
+            }
+            case "card" -> {
+                String cardId = required(args.cardId(), "cardId");
+                yield views.whole(id, b -> b.mayTouchCard(cardId), () -> LiveViews.orNull(() -> cards.get(cardId)));
+            }
+            case "connections" -> {
+                CardIdArgs card = new CardIdArgs(required(args.cardId(), "cardId"));
+                yield views.whole(id, b -> b.touches(dev.isometry.model.ChangeBatch.CONNECTIONS)
+                        || b.touches(dev.isometry.model.ChangeBatch.CARDS), () -> connectionsList(card));
+            }
+            case "trash" -> {
+                PageArgs page = new PageArgs(args.limit(), args.offset());
+                trashList(page);
+                yield views.whole(id, b -> b.touches(dev.isometry.model.ChangeBatch.CARDS), () -> trashList(page));
+            }
+            default -> throw new ValidationException("query must be one of cards, card, connections, trash");
+        };
+    }
+
+    @BridgeCommand("live:unsubscribe")
+    public Unsubscribed liveUnsubscribe(LiveIdArgs args) {
+        return new Unsubscribed(liveViews().unsubscribe(args.id()));
+    }
+
+    private LiveViews liveViews() {
+        if (live == null) {
+            throw new BridgeException(ErrorKind.UNAVAILABLE, "live views are not available here");
+        }
+        return live;
     }
 
     // ---- Trash, names, facets ----

@@ -306,6 +306,8 @@ public final class BridgeDispatcher {
             return ErrorKind.CONFLICT;
         } else if (cause instanceof ReadOnlyStoreException) {
             return ErrorKind.BLOCKED;
+        } else if (cause instanceof dev.isometry.store.LiveQueryLimitException) {
+            return ErrorKind.TOO_LARGE;
         } else if (Database.isBusy(cause)) {
             return ErrorKind.BUSY;
         }

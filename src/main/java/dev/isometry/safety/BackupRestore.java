@@ -36,7 +36,7 @@ public final class BackupRestore {
      *                              restore could not be completed (the message says where the old store is)
      */
     public RestoreResult restore(Path backup) {
-        try (StoreLock lock = StoreLock.acquire(dir)) {
+        try (StoreLock lock = StoreLock.acquireForMaintenance(dir)) {
             return restoreHeld(backup);
         }
     }

@@ -57,7 +57,7 @@ public final class SafeMigrator {
         if (journal.interrupted().isEmpty()) {
             return java.util.Optional.empty();
         }
-        try (StoreLock lock = StoreLock.acquire(dir)) {
+        try (StoreLock lock = StoreLock.acquireForMaintenance(dir)) {
             return new MigrationRecovery(dir, catalog, backups).recoverHeld();
         }
     }
@@ -70,7 +70,7 @@ public final class SafeMigrator {
      * @throws StoreLockedException     when the store is open elsewhere
      */
     public MigrationResult migrate(MigrationListener listener) {
-        try (StoreLock lock = StoreLock.acquire(dir)) {
+        try (StoreLock lock = StoreLock.acquireForMaintenance(dir)) {
             new MigrationRecovery(dir, catalog, backups).recoverHeld();
             StartupReport report = new StartupValidator(catalog).validate(dir, ValidationDepth.QUICK, true);
             if (report.ready()) {

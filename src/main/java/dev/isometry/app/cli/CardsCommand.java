@@ -36,7 +36,7 @@ final class CardsCommand {
     IsometryCommand root;
 
     <T> T withStore(Function<AppContext, T> work) {
-        try (AppContext ctx = AppContext.open(Cli.dataDir(root.global.dataDir, root.global.verbose))) {
+        try (AppContext ctx = AppContext.openForCommand(Cli.dataDir(root.global.dataDir, root.global.verbose))) {
             return work.apply(ctx);
         }
     }

@@ -28,7 +28,7 @@ final class TransferCommands {
     }
 
     static TransferReport run(IsometryCommand root, boolean importing, TransferFormat format, Path path) {
-        try (AppContext ctx = AppContext.open(Cli.dataDir(root.global.dataDir, root.global.verbose))) {
+        try (AppContext ctx = AppContext.openForCommand(Cli.dataDir(root.global.dataDir, root.global.verbose))) {
             var s = ctx.services();
             return importing ? s.importer().run(format, path.toAbsolutePath(), TransferListener.silent())
                     : s.exporter().run(format, path.toAbsolutePath(), TransferListener.silent());
