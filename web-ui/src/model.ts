@@ -208,3 +208,16 @@ export interface JobProgress {
 export function isCardType(value: string): value is CardType {
   return (CARD_TYPES as readonly string[]).includes(value);
 }
+
+/** What one committed transaction changed (the `changes` event), from any window or process. */
+export interface ChangeNotice {
+  seq: number;
+  /** Written by another process: everything may have changed. */
+  external: boolean;
+  tables: string[];
+  cardIds: string[];
+  connectionIds: string[];
+  rows: number;
+  /** False when ids were not collected (external, or very many rows). */
+  complete: boolean;
+}

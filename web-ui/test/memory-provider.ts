@@ -1,6 +1,8 @@
 import { vi } from 'vitest';
 import { BridgeError } from '../src/bridge/errors';
 import type { ErrorKind } from '../src/bridge/errors';
+import { LocalLive } from '../src/data/local-live';
+import type { Unwatch } from '../src/data/live';
 import type { Provider } from '../src/data/provider';
 import type {
   Card,
@@ -9,6 +11,7 @@ import type {
   CardInput,
   CardPage,
   CardSummary,
+  ChangeNotice,
   Connection,
   ConnectionChanges,
   ConnectionInput,
@@ -44,6 +47,24 @@ export class MemoryProvider implements Provider {
   readonly opened: string[] = [];
   readonly samples = new Set<string>();
   readonly jobs: Array<{ jobId: string; kind: 'import' | 'export'; format: TransferFormat; path: string }> = [];
+  /** Live views re-read after every write (as rollback mode's provider does). */
+  readonly liveViews = new LocalLive(this);
+
+  watchCards(options: ListOptions, listener: (page: CardPage) => void): Unwatch {
+    return this.liveViews.watchCards(options, listener);
+  }
+
+  watchCard(id: string, listener: (card: Card | null) => void): Unwatch {
+    return this.liveViews.watchCard(id, listener);
+  }
+
+  watchConnections(cardId: string, listener: (links: CardConnections) => void): Unwatch {
+    return this.liveViews.watchConnections(cardId, listener);
+  }
+
+  onChanges(listener: (change: ChangeNotice) => void): Unwatch {
+    return this.liveViews.onChanges(listener);
+  }
   readonly cancelled: string[] = [];
   settings: Settings = { trashRetentionDays: 30, sampleCards: 0 };
   /** What the choosers answer. */
@@ -91,6 +112,7 @@ export class MemoryProvider implements Provider {
     };
     this.cards.set(card.id, card);
     this.syncLinks(card);
+    this.liveViews.changed();
     return card;
   }
 
@@ -152,6 +174,7 @@ export class MemoryProvider implements Provider {
     this.cards.set(id, updated);
     if (changes.name !== undefined && changes.name !== card.name) this.rewriteLinks(card.name, updated.name);
     if (changes.content !== undefined) this.syncLinks(updated);
+    this.liveViews.changed();
     return updated;
   }
 
@@ -160,6 +183,7 @@ export class MemoryProvider implements Provider {
     const card = this.cards.get(id)!;
     const updated = { ...card, ...changes, modifiedAt: this.tick(), version: card.version + 1 };
     this.cards.set(id, updated);
+    this.liveViews.changed();
     return updated;
   }
 
@@ -196,6 +220,7 @@ export class MemoryProvider implements Provider {
   async deleteCard(id: string): Promise<void> {
     const card = await this.getCard(id);
     this.cards.set(id, { ...card, deletedAt: this.tick() });
+    this.liveViews.changed();
   }
 
   async searchCards(query: string, options: SearchOptions = {}): Promise<SearchResult> {
@@ -242,6 +267,7 @@ export class MemoryProvider implements Provider {
     if (!card || card.deletedAt === null) fail('NOT_FOUND', 'No such card in the trash', 'cards:restore');
     const restored = { ...card, deletedAt: null, modifiedAt: this.tick(), version: card.version + 1 };
     this.cards.set(id, restored);
+    this.liveViews.changed();
     return restored;
   }
 
@@ -257,11 +283,13 @@ export class MemoryProvider implements Provider {
     const card = this.cards.get(id);
     if (!card || card.deletedAt === null) fail('NOT_FOUND', 'No such card in the trash', 'cards:purge');
     this.purge(id);
+    this.liveViews.changed();
   }
 
   async emptyTrash(): Promise<number> {
     const trashed = [...this.cards.values()].filter((c) => c.deletedAt !== null);
     for (const c of trashed) this.purge(c.id);
+    this.liveViews.changed();
     return trashed.length;
   }
 
@@ -299,6 +327,7 @@ export class MemoryProvider implements Provider {
     }
     await this.getCard(input.sourceId);
     await this.getCard(input.targetId);
+    this.liveViews.changed();
     return this.addConnection(input, 'manual');
   }
 
@@ -311,11 +340,13 @@ export class MemoryProvider implements Provider {
     const label = changes.label === undefined ? c.label : changes.label.trim() === '' ? null : changes.label;
     const updated = { ...c, label, weight: changes.weight ?? c.weight };
     this.connections.set(id, updated);
+    this.liveViews.changed();
     return updated;
   }
 
   async deleteConnection(id: string): Promise<void> {
     if (!this.connections.delete(id)) fail('NOT_FOUND', 'No such connection', 'connections:delete');
+    this.liveViews.changed();
   }
 
   async getSettings(): Promise<Settings> {
@@ -330,6 +361,7 @@ export class MemoryProvider implements Provider {
   async removeSampleCards(): Promise<number> {
     const n = this.samples.size;
     for (const id of [...this.samples]) this.purge(id);
+    this.liveViews.changed();
     return n;
   }
 

@@ -6,6 +6,7 @@ import type {
   CardInput,
   CardPage,
   CardSummary,
+  ChangeNotice,
   Connection,
   ConnectionChanges,
   ConnectionInput,
@@ -54,7 +55,39 @@ export interface UpdateCardArgs {
   changes: CardChanges;
 }
 
+/** A live view's query (live:subscribe); `id` is the page's own name for it. */
+export interface LiveQueryArgs extends CardFilter {
+  id: string;
+  query: 'cards' | 'card' | 'connections' | 'trash';
+  limit?: number;
+  offset?: number;
+  cardId?: string;
+}
+
+/** A live view's first result, and the change-feed sequence number it reflects. */
+export interface LiveSubscribed {
+  id: string;
+  seq: number;
+  result: unknown;
+}
+
+/** A `live` event: a view's new result, or for card lists the changes keyed by card id. */
+export interface LivePush {
+  id: string;
+  seq: number;
+  result: unknown;
+  diff: { total: number; upserts: CardSummary[]; removed: string[]; order: string[] | null } | null;
+}
+
 export interface IsometryApi {
+  /** live:subscribe — results follow as `live` events until live:unsubscribe or the page goes. */
+  subscribeLive(args: LiveQueryArgs): Promise<LiveSubscribed>;
+  /** live:unsubscribe */
+  unsubscribeLive(id: string): Promise<{ removed: boolean }>;
+  /** `live` events. */
+  onLive(listener: (push: LivePush) => void): () => void;
+  /** `changes` events: every committed change to the store. */
+  onChanges(listener: (change: ChangeNotice) => void): () => void;
   /** system:ping — an empty round trip (benchmarks, liveness). */
   ping(): Promise<Empty>;
   /** system:info */
@@ -209,6 +242,22 @@ export function createApi(client: BridgeCaller): IsometryApi {
     startImport: async (format, path) => client.call<{ jobId: string }>('import:start', { format, path }, WRITE),
     startExport: async (format, path) => client.call<{ jobId: string }>('export:start', { format, path }, WRITE),
     cancelJob: async (jobId) => client.call<Empty>('jobs:cancel', { jobId }, WRITE),
+    subscribeLive: async (args) => client.call<LiveSubscribed>('live:subscribe', defined(args), READ),
+    unsubscribeLive: async (id) => client.call<{ removed: boolean }>('live:unsubscribe', { id }, READ),
+    onLive: (listener) => {
+      if (!client.on) return () => {};
+      return client.on('live', (data) => {
+        if (isRecord(data) && typeof data['id'] === 'string' && typeof data['seq'] === 'number') {
+          listener(data as unknown as LivePush);
+        }
+      });
+    },
+    onChanges: (listener) => {
+      if (!client.on) return () => {};
+      return client.on('changes', (data) => {
+        if (isRecord(data) && typeof data['seq'] === 'number') listener(data as unknown as ChangeNotice);
+      });
+    },
     onJob: (listener) => {
       if (!client.on) return () => {};
       return client.on('job', (data) => {

@@ -6,6 +6,7 @@ import type {
   CardInput,
   CardPage,
   CardSummary,
+  ChangeNotice,
   Connection,
   ConnectionChanges,
   ConnectionInput,
@@ -21,6 +22,8 @@ import type {
   TransferFormat,
   TrashPage,
 } from '../model';
+import type { LiveSource, Unwatch } from './live';
+import { NativeLive } from './native-live';
 import type { Provider } from './provider';
 
 /** Provider backed by the Java store through the bridge API. */
@@ -28,7 +31,24 @@ export class NativeProvider implements Provider {
   constructor(
     private readonly api: IsometryApi,
     private readonly available: () => Promise<void>,
+    private readonly live: LiveSource = new NativeLive(api, available),
   ) {}
+
+  watchCards(options: ListOptions, listener: (page: CardPage) => void): Unwatch {
+    return this.live.watchCards(options, listener);
+  }
+
+  watchCard(id: string, listener: (card: Card | null) => void): Unwatch {
+    return this.live.watchCard(id, listener);
+  }
+
+  watchConnections(cardId: string, listener: (links: CardConnections) => void): Unwatch {
+    return this.live.watchConnections(cardId, listener);
+  }
+
+  onChanges(listener: (change: ChangeNotice) => void): Unwatch {
+    return this.live.onChanges(listener);
+  }
 
   whenAvailable(): Promise<void> {
     return this.available();

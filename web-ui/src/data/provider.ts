@@ -20,6 +20,7 @@ import type {
   TransferFormat,
   TrashPage,
 } from '../model';
+import type { LiveSource } from './live';
 
 /**
  * Everything the views need from a card store. The native provider goes over the bridge to Java;
@@ -28,7 +29,7 @@ import type {
  * Failures reject with a BridgeError-shaped error (an Error with a `kind` from ErrorKind), whichever
  * provider is in use, so views handle CONFLICT, NOT_FOUND, ... the same way.
  */
-export interface Provider {
+export interface Provider extends LiveSource {
   /** Resolves once the store can serve requests. */
   whenAvailable(): Promise<void>;
   listCards(options?: ListOptions): Promise<CardPage>;

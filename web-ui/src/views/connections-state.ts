@@ -1,11 +1,13 @@
 import { batch, signal } from '@preact/signals';
+import type { Unwatch } from '../data/live';
 import type { Provider } from '../data/provider';
 import type { CardSummary, ConnectionChanges, ConnectionView } from '../model';
 import { describeError } from './format';
 
 /**
- * The connections of the open card: outgoing ones and backlinks, and the actions on them. Reloaded
- * after the card's content is saved, because the store keeps `[[Name]]` link connections in step.
+ * The connections of the open card: outgoing ones and backlinks, and the actions on them. A live
+ * view: a connection made or removed anywhere (a `[[Name]]` link typed in another window, say) shows
+ * at once.
  */
 export class ConnectionsState {
   readonly cardId = signal<string | null>(null);
@@ -16,12 +18,15 @@ export class ConnectionsState {
   /** The last failure of an action on a connection, shown in the panel. */
   readonly error = signal<string | null>(null);
   private seq = 0;
+  private unwatch: Unwatch | null = null;
 
   constructor(private readonly provider: Provider) {}
 
-  /** Shows the connections of this card (null: none open). */
+  /** Shows the connections of this card (null: none open), kept live until another card opens. */
   load(cardId: string | null): Promise<void> {
     if (cardId !== this.cardId.peek()) {
+      this.unwatch?.();
+      this.unwatch = null;
       batch(() => {
         this.cardId.value = cardId;
         this.outgoing.value = [];
@@ -29,6 +34,17 @@ export class ConnectionsState {
         this.loaded.value = false;
         this.error.value = null;
       });
+      if (cardId !== null) {
+        this.unwatch = this.provider.watchConnections(cardId, (links) => {
+          if (cardId !== this.cardId.peek()) return;
+          this.seq++; // newer than any one-off read still on its way
+          batch(() => {
+            this.outgoing.value = links.outgoing;
+            this.incoming.value = links.incoming;
+            this.loaded.value = true;
+          });
+        });
+      }
     }
     return this.refresh();
   }

@@ -343,6 +343,40 @@ export class EditorState {
     return false;
   }
 
+  /**
+   * The store has a newer version of the open card (changed in another window or process). A clean
+   * editor shows it; a draft keeps its edits and takes the other change's fields that it did not
+   * touch. When both changed the same field, the base stays where it is, so the next save meets the
+   * store's conflict handling instead of overwriting the other change. A version this editor is still
+   * writing waits until the write settles.
+   */
+  storedChanged(latest: Card | null): void {
+    const base = this.card.peek();
+    if (!this.open.peek() || base === null) return;
+    if (latest === null || latest.id !== base.id) {
+      if (latest === null) this.failure.value = 'This card was deleted elsewhere.';
+      return;
+    }
+    if (latest.version <= base.version) return;
+    if (this.inFlight) {
+      const session = this.session;
+      void this.inFlight.then(() => {
+        if (session === this.session) this.storedChanged(latest);
+      });
+      return;
+    }
+    if (this.phase.peek() === 'conflict') return;
+    const draft = this.draft.peek();
+    const mine = changesFromDraft(base, draft);
+    const theirs = changedFields(base, latest);
+    const overlap = theirs.filter((f) => f in mine && !sameValue(mine[f as keyof CardChanges], latest[f as keyof Card]));
+    if (overlap.length > 0) return;
+    batch(() => {
+      this.card.value = latest;
+      this.draft.value = rebaseDraft(draft, latest, theirs.filter((f) => !(f in mine)));
+    });
+  }
+
   /** Conflict: write this draft's changes over the other version (its other changes are kept). */
   async keepMine(): Promise<boolean> {
     const conflict = this.conflict.peek();

@@ -1,6 +1,7 @@
 import { batch, computed, signal } from '@preact/signals';
+import type { Unwatch } from '../data/live';
 import type { Provider } from '../data/provider';
-import type { CardFilter, CardSummary, Facets, SearchHit } from '../model';
+import type { CardFilter, CardPage, CardSummary, ChangeNotice, Facets, SearchHit } from '../model';
 import { describeError } from './format';
 
 export type ListItem = CardSummary | SearchHit;
@@ -9,13 +10,17 @@ export interface ListOptions {
   searchDebounceMs?: number;
   listLimit?: number;
   searchLimit?: number;
+  /** Quiet time after a change before searches and facets are read again. */
+  changeDebounceMs?: number;
 }
 
 const NO_FACETS: Facets = { folders: [], tags: [], types: [] };
 
 /**
  * The card list: the plain list or a search, narrowed by type, folder and tag, and the facets the
- * filter pickers offer. Stale answers (an older query) are dropped. One instance per app.
+ * filter pickers offer. The plain list is a live view (a change made in any window or process shows at
+ * once); a search and the facets are read again shortly after each change. Stale answers (an older
+ * query) are dropped. One instance per app.
  */
 export class ListState {
   readonly query = signal('');
@@ -40,6 +45,11 @@ export class ListState {
   private seq = 0;
   private facetSeq = 0;
   private timer: ReturnType<typeof setTimeout> | undefined;
+  private readonly changeDebounceMs: number;
+  private changeTimer: ReturnType<typeof setTimeout> | undefined;
+  private unwatch: Unwatch | null = null;
+  private watchKey = '';
+  private stopChanges: Unwatch | null = null;
 
   constructor(
     private readonly provider: Provider,
@@ -49,6 +59,50 @@ export class ListState {
     this.debounceMs = options.searchDebounceMs ?? 120;
     this.listLimit = options.listLimit ?? 500;
     this.searchLimit = options.searchLimit ?? 100;
+    this.changeDebounceMs = options.changeDebounceMs ?? 250;
+  }
+
+  /** Follows the store's changes from now on (searches and facets are read again after each). */
+  follow(): void {
+    if (this.stopChanges) return;
+    this.stopChanges = this.provider.onChanges((change) => this.onChange(change));
+  }
+
+  /** Stops following changes and the live list. */
+  dispose(): void {
+    this.stopChanges?.();
+    this.stopChanges = null;
+    this.unwatch?.();
+    this.unwatch = null;
+    this.watchKey = '';
+    clearTimeout(this.changeTimer);
+  }
+
+  private onChange(change: ChangeNotice): void {
+    if (!change.tables.includes('cards')) return;
+    clearTimeout(this.changeTimer);
+    this.changeTimer = setTimeout(() => {
+      void this.refreshFacets();
+      if (this.query.peek().trim() !== '') void this.refresh();
+    }, this.changeDebounceMs);
+  }
+
+  /** Keeps the plain list for this filter live (one live view at a time). */
+  private watchList(filter: CardFilter): void {
+    const options = { ...filter, limit: this.listLimit };
+    const key = JSON.stringify(options);
+    if (key === this.watchKey) return;
+    this.unwatch?.();
+    this.watchKey = key;
+    this.unwatch = this.provider.watchCards(options, (page) => this.onLivePage(key, page));
+  }
+
+  private onLivePage(key: string, page: CardPage): void {
+    if (key !== this.watchKey || this.query.peek().trim() !== '' || this.searching.peek()) return;
+    batch(() => {
+      this.items.value = page.items;
+      this.total.value = page.total;
+    });
   }
 
   get limit(): number {
@@ -85,6 +139,7 @@ export class ListState {
     this.loading.value = true;
     try {
       if (query === '') {
+        this.watchList(filter);
         const page = await this.provider.listCards({ ...filter, limit: this.listLimit });
         if (seq !== this.seq) return;
         batch(() => {

@@ -77,6 +77,8 @@ export class AppState {
   private readonly unreachableAfterMs: number;
   private readonly toastMs: number;
   private selectSeq = 0;
+  private unwatchCard: (() => void) | null = null;
+  private trashTimer: ReturnType<typeof setTimeout> | undefined;
   private toastTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
@@ -113,6 +115,12 @@ export class AppState {
     await this.provider.whenAvailable();
     clearTimeout(timer);
     if (this.banner.peek()?.kind === 'unreachable') this.banner.value = null;
+    this.list.follow();
+    this.provider.onChanges((change) => {
+      if (this.view.peek() !== 'trash' || !change.tables.includes('cards')) return;
+      clearTimeout(this.trashTimer);
+      this.trashTimer = setTimeout(() => void this.trash.load(), 250);
+    });
     void this.list.refreshFacets();
     void this.refreshSettings();
     await this.list.refresh();
@@ -142,7 +150,10 @@ export class AppState {
     this.selectedId.value = card.id;
     if (this.banner.peek()?.kind === 'error') this.banner.value = null;
     if (created || 'name' in changes) this.links.invalidate();
-    if (created) void this.connections.load(card.id);
+    if (created) {
+      this.watchOpenCard(card.id);
+      void this.connections.load(card.id);
+    }
     else if ('content' in changes || 'name' in changes) void this.connections.refresh();
     if (created || 'folder' in changes || 'tags' in changes || 'cardType' in changes) void this.list.refreshFacets();
     void this.list.refresh();
@@ -198,6 +209,7 @@ export class AppState {
           this.selectedId.value = null;
           this.editor.startNew(target.name);
         });
+        this.watchOpenCard(null);
         void this.connections.load(null);
         break;
       case 'select':
@@ -233,6 +245,7 @@ export class AppState {
       const card = await this.provider.getCard(id);
       if (seq !== this.selectSeq) return;
       this.editor.show(card);
+      this.watchOpenCard(card.id);
       void this.connections.load(card.id);
     } catch (e) {
       if (seq !== this.selectSeq) return;
@@ -245,6 +258,14 @@ export class AppState {
         this.showError(describeError(e, 'open the card'));
       }
     }
+  }
+
+  /** Keeps the open card current with changes made elsewhere (another window, the CLI). */
+  private watchOpenCard(id: string | null): void {
+    this.unwatchCard?.();
+    this.unwatchCard = id === null ? null : this.provider.watchCard(id, (card) => {
+      if (this.editor.card.peek()?.id === id) this.editor.storedChanged(card);
+    });
   }
 
   /** Follows a `[[Name]]` link: opens that card, or starts a new card with that name. */
@@ -267,6 +288,7 @@ export class AppState {
       this.confirmingDelete.value = false;
       this.editor.close();
     });
+    this.watchOpenCard(null);
     void this.connections.load(null);
   }
 
