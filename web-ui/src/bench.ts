@@ -32,12 +32,22 @@ export interface IsometryBench {
    * `inMemory` the outbox is kept in memory instead of localStorage (to tell the two costs apart).
    */
   replay(n: number, inMemory?: boolean): Promise<BenchResult>;
+  /**
+   * While on, every `changes` event is answered at once with a ping, so Java can time commit → page
+   * by the ping's arrival; counts the events and the rows they carried (window.isometryFeed).
+   */
+  feedAck(on: boolean): Promise<BenchResult>;
+  /** Subscribes a live card list with this filter, answering each push with a ping; off with null. */
+  liveAck(filter: Record<string, string> | null): Promise<BenchResult>;
+  /** Java's health figures (the live view count, for leak checks). */
+  health(): Promise<BenchResult>;
 }
 
 declare global {
   interface Window {
     isometryBench?: IsometryBench;
     isometryBenchResult?: BenchResult;
+    isometryFeed?: { events: number; rows: number; pushes: number };
   }
 }
 
@@ -185,7 +195,46 @@ export function createBench(win: Window, api: IsometryApi): IsometryBench {
     }
   };
 
+  let stopFeed: (() => void) | null = null;
+  let stopLive: (() => void) | null = null;
+  const feed = (): { events: number; rows: number; pushes: number } =>
+    (win.isometryFeed ??= { events: 0, rows: 0, pushes: 0 });
   return {
+    feedAck: (on) =>
+      run(async () => {
+        stopFeed?.();
+        stopFeed = null;
+        if (on) {
+          stopFeed = api.onChanges((change) => {
+            void api.ping();
+            feed().events++;
+            feed().rows += change.rows;
+          });
+        }
+        return { events: feed().events };
+      }),
+
+    liveAck: (filter) =>
+      run(async () => {
+        if (stopLive) await api.unsubscribeLive('bench-live');
+        stopLive?.();
+        stopLive = null;
+        if (filter === null) return { seq: -1, pushes: feed().pushes };
+        stopLive = api.onLive((push) => {
+          if (push.id !== 'bench-live') return;
+          void api.ping();
+          feed().pushes++;
+        });
+        const first = await api.subscribeLive({ id: 'bench-live', query: 'cards', limit: 200, ...filter });
+        return { seq: first.seq, pushes: feed().pushes };
+      }),
+
+    health: () =>
+      run(async () => {
+        const h = await api.hostHealth();
+        return { liveViews: h.liveViews };
+      }),
+
     rtt: (n, warmup = 100) =>
       run(() => pingLoop(api, positiveInt(n, 'n'), positiveInt(warmup, 'warmup', 100))),
 

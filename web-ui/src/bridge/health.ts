@@ -21,6 +21,8 @@ export interface HostHealth {
   commands: Record<string, CommandHealth>;
   /** Error replies by kind since start. */
   errors: Record<string, number>;
+  /** Live views open over every window. */
+  liveViews: number;
 }
 
 /** The whole picture: the page's side (breaker, queue, heartbeat) and Java's (latency, errors). */

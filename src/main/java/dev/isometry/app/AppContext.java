@@ -38,6 +38,11 @@ public final class AppContext implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AppContext.class);
     /** How often a running app looks for writes by other processes (the CLI, say). */
     static final Duration EXTERNAL_POLL = Duration.ofMillis(200);
+
+    /** How often a running app looks for writes by other processes. */
+    public static Duration externalPoll() {
+        return EXTERNAL_POLL;
+    }
     /** How long applied request ids are remembered (replays older than this are not recognized). */
     static final Duration REQUEST_MEMORY = Duration.ofDays(30);
 

@@ -52,6 +52,9 @@ public final class BenchRunner {
     private long[] arrivals = new long[0];
     private int arrivalCount;
     private boolean recording;
+    /** The latest arrivals of any bridge message, a ring (feed figures look for the page's answer in it). */
+    private final long[] recent = new long[1024];
+    private int recentNext;
     private dev.isometry.bridge.BridgeDispatcher dispatcher;
 
     public BenchRunner(boolean quick, Consumer<String> progress) {
@@ -110,6 +113,8 @@ public final class BenchRunner {
                 figures.put("bridge.replay_1k_memory_ms", round1(replayMemory.get("ms").doubleValue()));
                 JsonNode tput = runInPage("isometryBench.throughput(" + (quick ? 20_000 : 100_000) + ", 64)");
                 figures.put("bridge.rtt_per_s", Math.round(tput.get("perSecond").doubleValue()));
+                progress.accept("change feed: commit to page");
+                figures.putAll(dev.isometry.app.bench.FeedBench.feed(ctx, feedPage(), quick));
                 progress.accept("card creation through the bridge");
                 JsonNode create = runInPage("isometryBench.create(" + (quick ? 2_000 : 10_000) + ", 16)");
                 figures.put("cards.create_per_s", Math.round(create.get("perSecond").doubleValue()));
@@ -127,6 +132,8 @@ public final class BenchRunner {
                 figures.put("search.p50_ms", search.get("p50Ms").doubleValue());
                 figures.put("search.p99_ms", search.get("p99Ms").doubleValue());
                 figures.put("search.cards", ctx.cards().count());
+                progress.accept("live queries and writes by another process over " + ctx.cards().count() + " cards");
+                figures.putAll(dev.isometry.app.bench.FeedBench.live(ctx, feedPage(), quick));
                 progress.accept("autosave over " + ctx.cards().count() + " cards");
                 JsonNode autosave = runInPage("isometryBench.autosave(" + (quick ? 200 : 1_000) + ")");
                 figures.put("editor.autosave_ms.p50", autosave.get("p50Ms").doubleValue());
@@ -163,6 +170,9 @@ public final class BenchRunner {
     }
 
     private void onArrival(long nanos) {
+        synchronized (recent) {
+            recent[recentNext++ & (recent.length - 1)] = nanos;
+        }
         if (recording && arrivalCount < arrivals.length) {
             arrivals[arrivalCount++] = nanos;
         }
@@ -247,6 +257,38 @@ public final class BenchRunner {
             return "done".equals(status);
         });
         return result[0];
+    }
+
+    /** The page as the feed figures use it: in-page calls, and bridge arrivals timed in Java. */
+    private dev.isometry.app.bench.FeedBench.Page feedPage() {
+        return new dev.isometry.app.bench.FeedBench.Page() {
+            @Override
+            public JsonNode run(String call) throws Exception {
+                return runInPage(call);
+            }
+
+            @Override
+            public long arrivalAfter(long after, Duration limit) {
+                long deadline = System.nanoTime() + limit.toNanos();
+                while (true) {
+                    long first = Long.MAX_VALUE;
+                    synchronized (recent) {
+                        for (long t : recent) {
+                            if (t > after && t < first) {
+                                first = t;
+                            }
+                        }
+                    }
+                    if (first != Long.MAX_VALUE) {
+                        return first;
+                    }
+                    if (System.nanoTime() > deadline) {
+                        throw new IllegalStateException("the page did not answer within " + limit);
+                    }
+                    LockSupport.parkNanos(10_000);
+                }
+            }
+        };
     }
 
     /** Median wall time from spawning the app to its page reporting interactive, in ms. */

@@ -470,7 +470,7 @@ public final class BridgeCommands {
     // ---- bridge health (issue 4) ----
 
     /** Set by the dispatcher that serves these commands (it keeps the figures). */
-    private volatile Supplier<HostHealth> health = () -> new HostHealth(0, 0, 0, false, Map.of(), Map.of());
+    private volatile Supplier<HostHealth> health = () -> new HostHealth(0, 0, 0, false, Map.of(), Map.of(), 0);
 
     void attachHealth(Supplier<HostHealth> source) {
         this.health = Objects.requireNonNull(source);
@@ -479,7 +479,7 @@ public final class BridgeCommands {
     /** Java's half of the bridge health: per-command latency and errors, handler queue (the page adds its half). */
     @BridgeCommand("system:health")
     public HostHealth systemHealth(Empty args) {
-        return health.get();
+        return health.get().withLiveViews(live == null ? 0 : live.open());
     }
 
     // ---- Settling writes that got no reply ----

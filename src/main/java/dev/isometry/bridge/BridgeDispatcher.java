@@ -112,7 +112,7 @@ public final class BridgeDispatcher {
         metrics.snapshot().forEach((k, f) -> commands.put(k, new HostHealth.CommandHealth(f.calls(), f.errors(),
                 f.p50Micros(), f.p99Micros(), f.maxMicros())));
         return new HostHealth((System.nanoTime() - startedAt) / 1_000_000, pool == null ? 0 : pool.getQueue().size(),
-                pool == null ? 0 : pool.getActiveCount(), faults.active(), commands, metrics.errorsByKind());
+                pool == null ? 0 : pool.getActiveCount(), faults.active(), commands, metrics.errorsByKind(), 0);
     }
 
     /** The names of every command, sorted. */

@@ -13,9 +13,16 @@ import java.util.Map;
  * @param faultInjection whether faults are being injected (tests, development flag)
  * @param commands       by command name
  * @param errors         error replies by kind
+ * @param liveViews      live views open over every window (a number that returns to its level when
+ *                       windows close: no leak)
  */
 public record HostHealth(long uptimeMs, int handlerQueue, int handlersBusy, boolean faultInjection,
-                         Map<String, CommandHealth> commands, Map<String, Long> errors) {
+                         Map<String, CommandHealth> commands, Map<String, Long> errors, int liveViews) {
+
+    /** The same figures with the live view count. */
+    public HostHealth withLiveViews(int n) {
+        return new HostHealth(uptimeMs, handlerQueue, handlersBusy, faultInjection, commands, errors, n);
+    }
 
     /** One command's figures. */
     public record CommandHealth(long calls, long errors, long p50Us, long p99Us, long maxUs) {

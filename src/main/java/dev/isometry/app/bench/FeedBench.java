@@ -1,0 +1,153 @@
+package dev.isometry.app.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.isometry.app.AppContext;
+import dev.isometry.model.CardChanges;
+import dev.isometry.model.CardFilter;
+import dev.isometry.model.CardType;
+import dev.isometry.model.ChangeBatch;
+import dev.isometry.store.Database;
+import dev.isometry.store.DatabaseConfig;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Figures of the change feed and live queries, measured in the real page: Java commits, the page answers
+ * the event (or the live push) at once with a ping, and the ping's arrival in Java closes the interval
+ * (the page's own clock has 1 ms resolution). Not thread-safe; one run at a time.
+ */
+public final class FeedBench {
+    /** The page the figures are taken through. */
+    public interface Page {
+        /** Runs an in-page benchmark call and returns its result. */
+        JsonNode run(String call) throws Exception;
+
+        /** {@link System#nanoTime()} of the first bridge message arriving after {@code after}, or -1. */
+        long arrivalAfter(long after, Duration limit);
+    }
+
+    private final AppContext ctx;
+    private final Page page;
+    private final AtomicReference<ChangeBatch> last = new AtomicReference<>();
+
+    private FeedBench(AppContext ctx, Page page) {
+        this.ctx = ctx;
+        this.page = page;
+    }
+
+    /** commit → page figures on the current store: feed latency, one batch per transaction. */
+    public static Map<String, Number> feed(AppContext ctx, Page page, boolean quick) throws Exception {
+        return new FeedBench(ctx, page).feed(quick ? 100 : 500);
+    }
+
+    /** Live query and external-write figures; the store should hold the 100k cards by now. */
+    public static Map<String, Number> live(AppContext ctx, Page page, boolean quick) throws Exception {
+        return new FeedBench(ctx, page).live(quick ? 30 : 100, quick ? 10 : 30);
+    }
+
+    private Map<String, Number> feed(int n) throws Exception {
+        Map<String, Number> out = new LinkedHashMap<>();
+        try (AutoCloseable sub = ctx.database().changes().subscribe(last::set)) {
+            page.run("isometryBench.feedAck(true)");
+            String id = ctx.cards().create(CardChanges.fromRaw(Map.of("cardType", "note", "name", "Feed probe")), "bench").id();
+            double[] us = new double[n];
+            for (int i = 0; i < n; i++) {
+                long version = ctx.cards().get(id).version();
+                ctx.cards().update(id, version, CardChanges.fromRaw(Map.of("summary", "edit " + i)), "bench");
+                long committed = committedAt();
+                us[i] = (page.arrivalAfter(committed, Duration.ofSeconds(5)) - committed) / 1_000.0;
+            }
+            Arrays.sort(us);
+            out.put("feed.commit_to_js_us.p50", round1(percentile(us, 50)));
+            out.put("feed.commit_to_js_us", round1(percentile(us, 99)));
+
+            // A 1,000-row transaction: the page should hear one event carrying all of it.
+            JsonNode before = page.run("isometryBench.feedAck(true)");
+            ctx.cards().createAll(new CardGenerator(7, 500).next(1_000), "bench");
+            long committed = committedAt();
+            page.arrivalAfter(committed, Duration.ofSeconds(10));
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(300)); // any further event would be here by now
+            JsonNode after = page.run("isometryBench.feedAck(false)");
+            out.put("feed.batch_1k_events", after.get("events").asInt() - before.get("events").asInt());
+        }
+        return out;
+    }
+
+    private Map<String, Number> live(int n, int external) throws Exception {
+        Map<String, Number> out = new LinkedHashMap<>();
+        try (AutoCloseable sub = ctx.database().changes().subscribe(last::set)) {
+            page.run("isometryBench.feedAck(false)");
+            page.run("isometryBench.liveAck({\"cardType\":\"task\"})");
+            List<String> tasks = ctx.cards().list(n, 0, new CardFilter(CardType.TASK, null, null)).items().stream()
+                    .map(c -> c.id()).toList();
+            double[] ms = new double[tasks.size()];
+            for (int i = 0; i < tasks.size(); i++) {
+                String id = tasks.get(i);
+                long version = ctx.cards().get(id).version();
+                ctx.cards().update(id, version, CardChanges.fromRaw(Map.of("summary", "live " + i)), "bench");
+                long committed = committedAt();
+                ms[i] = (page.arrivalAfter(committed, Duration.ofSeconds(5)) - committed) / 1e6;
+            }
+            page.run("isometryBench.liveAck(null)");
+            Arrays.sort(ms);
+            out.put("livequery.100k_push_ms.p50", round1(percentile(ms, 50)));
+            out.put("livequery.100k_push_ms", round1(percentile(ms, 99)));
+            out.put("livequery.cards", ctx.cards().count());
+
+            // Another process's write, found by the data_version poll.
+            ctx.database().watchOtherProcesses(AppContext.externalPoll());
+            page.run("isometryBench.feedAck(true)");
+            double[] detect = new double[external];
+            try (Database other = Database.open(ctx.database().file(), DatabaseConfig.builder().readers(1).build())) {
+                for (int i = 0; i < external; i++) {
+                    int k = i;
+                    other.write(tx -> tx.execute("UPDATE cards SET summary = ? WHERE rowid = (SELECT min(rowid) FROM cards)",
+                            "external " + k));
+                    long committed = System.nanoTime();
+                    long arrived = page.arrivalAfter(committed, Duration.ofSeconds(5));
+                    detect[i] = (arrived - committed) / 1e6;
+                    // spread the writes over the poll's phase, so the figure covers its whole interval
+                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(37 + (k * 53) % 170));
+                }
+            }
+            page.run("isometryBench.feedAck(false)");
+            Arrays.sort(detect);
+            out.put("feed.external_detect_ms.p50", round1(percentile(detect, 50)));
+            out.put("feed.external_detect_ms", round1(percentile(detect, 99)));
+            out.put("feed.external_poll_ms", AppContext.externalPoll().toMillis());
+        }
+        return out;
+    }
+
+    /** When the write that just returned was committed (its batch reaches the feed thread shortly after). */
+    private long committedAt() {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        long start = System.nanoTime();
+        ChangeBatch b;
+        while ((b = last.get()) == null || b.committedAtNanos() < start - TimeUnit.SECONDS.toNanos(1)
+                || (b.external())) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the change feed published nothing for the write");
+            }
+            LockSupport.parkNanos(20_000);
+        }
+        ChangeBatch seen = b;
+        last.compareAndSet(seen, null);
+        return seen.committedAtNanos();
+    }
+
+    private static double percentile(double[] sorted, double p) {
+        int rank = (int) Math.ceil(p / 100.0 * sorted.length);
+        return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1];
+    }
+
+    private static double round1(double v) {
+        return Math.round(v * 10) / 10.0;
+    }
+}
