@@ -74,7 +74,7 @@ describe('persisted outbox', () => {
       [1, true], [2, true], [3, false], [4, true], [5, true],
     ]);
     expect(outcomes[2]?.error).toMatchObject({ kind: 'CONFLICT' });
-    expect(storage.map.size).toBe(0);
+    await vi.waitFor(() => expect(storage.map.size).toBe(0));
     expect(second.client.stats()).toMatchObject({ unsettled: 0, queued: 0 });
   });
 
@@ -90,7 +90,7 @@ describe('persisted outbox', () => {
     const outcome = new Promise<RecoveredOutcome>((resolve) => second.client.onRecovered(resolve));
     second.transport.replyOk(sentId, { id: 'card-1' });
     await expect(outcome).resolves.toMatchObject({ id: sentId, ok: true, result: { id: 'card-1' } });
-    expect(storage.map.size).toBe(0);
+    await vi.waitFor(() => expect(storage.map.size).toBe(0));
   });
 
   it('delivers outcomes that settled before anyone subscribed', async () => {
@@ -113,7 +113,41 @@ describe('persisted outbox', () => {
     const bad = client.call('cards:create', {}, { kind: 'write' });
     transport.replyError(transport.last().id, { kind: 'INVALID', message: 'no', retryable: false });
     await expect(bad).rejects.toMatchObject({ kind: 'INVALID' });
-    expect(storage.map.size).toBe(0);
+    await vi.waitFor(() => expect(storage.map.size).toBe(0));
+  });
+
+  it('removes settled writes from storage after a burst, in chunks, and never a write kept again', () => {
+    vi.useFakeTimers();
+    const storage = new MapStorage();
+    const outbox = new StorageOutbox(storage, 100, OUTBOX_KEY_PREFIX, { idleMs: 100, maxDelayMs: 1_000, chunk: 2 });
+    for (let i = 0; i < 5; i++) outbox.add({ seq: i, id: `w${i}`, command: 'cards:create', json: '{}', at: 0 });
+    for (let i = 0; i < 4; i++) outbox.remove(`w${i}`);
+    expect(outbox.size).toBe(1);
+    expect(storage.map.size).toBe(5); // still there while the burst goes on
+
+    vi.advanceTimersByTime(100);
+    expect(storage.map.size).toBe(3); // the first chunk
+    vi.advanceTimersByTime(1); // the next turn
+    expect(storage.map.size).toBe(1);
+    expect([...storage.map.keys()]).toEqual([`${OUTBOX_KEY_PREFIX}w4`]);
+
+    // A key kept again before its cleanup stays.
+    outbox.remove('w4');
+    outbox.add({ seq: 9, id: 'w4', command: 'cards:create', json: '{}', at: 0 });
+    vi.advanceTimersByTime(1_000);
+    expect(storage.map.size).toBe(1);
+  });
+
+  it('cleans up even while writes keep settling, no later than the longest delay', () => {
+    vi.useFakeTimers();
+    const storage = new MapStorage();
+    const outbox = new StorageOutbox(storage, 1_000, OUTBOX_KEY_PREFIX, { idleMs: 100, maxDelayMs: 500, chunk: 1_000 });
+    for (let i = 0; i < 20; i++) {
+      outbox.add({ seq: i, id: `w${i}`, command: 'cards:create', json: '{}', at: 0 });
+      outbox.remove(`w${i}`);
+      vi.advanceTimersByTime(50); // never 100 ms quiet
+    }
+    expect(storage.map.size).toBeLessThan(20);
   });
 
   it('refuses new writes visibly when full, and keeps what it has', async () => {

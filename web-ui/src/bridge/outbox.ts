@@ -85,20 +85,77 @@ function isEntry(value: unknown): value is OutboxEntry {
   );
 }
 
+/** When the storage keys of settled writes are removed. */
+export interface OutboxCleanup {
+  /** Quiet time after the last settled write before its key goes (a burst is cleaned after it ends). */
+  idleMs: number;
+  /** A key waits no longer than this, however busy the queue. */
+  maxDelayMs: number;
+  /** Keys removed per turn of the event loop, so cleaning never holds the page up for long. */
+  chunk: number;
+}
+
+export const DEFAULT_OUTBOX_CLEANUP: OutboxCleanup = { idleMs: 100, maxDelayMs: 2_000, chunk: 200 };
+
 /**
  * Kept in the page's localStorage, one key per write (`isometry.outbox.v1.<id>`), so adding and
  * removing cost one storage operation each instead of rewriting the whole queue. The page reload
  * keeps localStorage; the WebView writes it under the data directory's `webview/` folder.
+ *
+ * A write is kept before it is first sent (so a reload never loses it). A settled write leaves the
+ * queue at once, but its key is removed a little later, in chunks, once a burst of writes is through:
+ * each removal costs WebKit most of a millisecond, and a replay of 1,000 queued writes should not wait
+ * for them. A key still there when the page reloads is simply sent again — Java recognises its request
+ * id and answers with the first reply, applying nothing twice (decision 21).
  */
 export class StorageOutbox implements Outbox {
   private readonly items = new Map<string, OutboxEntry>();
+  private readonly doomed = new Set<string>();
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private firstDoomedAt = 0;
 
   constructor(
     private readonly storage: KeyValueStorage,
     readonly capacity: number = DEFAULT_OUTBOX_CAPACITY,
     private readonly prefix: string = OUTBOX_KEY_PREFIX,
+    private readonly cleanup: OutboxCleanup = DEFAULT_OUTBOX_CLEANUP,
   ) {
     for (const entry of this.read()) this.items.set(entry.id, entry);
+  }
+
+  /** Keys of settled writes not yet removed from storage. */
+  get cleaning(): number {
+    return this.doomed.size;
+  }
+
+  /** Removes every settled write's key now (the page is going away, or a test wants it done). */
+  flush(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    for (const id of this.doomed) this.storage.removeItem(this.prefix + id);
+    this.doomed.clear();
+  }
+
+  private scheduleCleanup(): void {
+    const now = Date.now();
+    if (this.doomed.size === 1) this.firstDoomedAt = now;
+    clearTimeout(this.timer);
+    const wait = Math.max(0, Math.min(this.cleanup.idleMs, this.firstDoomedAt + this.cleanup.maxDelayMs - now));
+    this.timer = setTimeout(() => this.cleanChunk(), wait);
+  }
+
+  private cleanChunk(): void {
+    this.timer = undefined;
+    let n = 0;
+    for (const id of this.doomed) {
+      if (n++ >= this.cleanup.chunk) break;
+      this.doomed.delete(id);
+      this.storage.removeItem(this.prefix + id);
+    }
+    if (this.doomed.size > 0) {
+      this.firstDoomedAt = Date.now() - this.cleanup.maxDelayMs; // the rest goes on the next turns
+      this.timer = setTimeout(() => this.cleanChunk(), 0);
+    }
   }
 
   get size(): number {
@@ -107,6 +164,7 @@ export class StorageOutbox implements Outbox {
 
   add(entry: OutboxEntry): void {
     if (this.items.size >= this.capacity) throw full(this.capacity);
+    this.doomed.delete(entry.id); // kept again: its key must not be cleaned away
     try {
       this.storage.setItem(this.prefix + entry.id, JSON.stringify(entry));
     } catch (e) {
@@ -119,7 +177,8 @@ export class StorageOutbox implements Outbox {
 
   remove(id: string): boolean {
     if (!this.items.delete(id)) return false;
-    this.storage.removeItem(this.prefix + id);
+    this.doomed.add(id);
+    this.scheduleCleanup();
     return true;
   }
 
