@@ -81,7 +81,8 @@ public final class HistoryStore {
     /** Every recorded resolution of a card, newest first (by the version it produced, then field order). */
     public List<RecordedResolution> resolutions(DSLContext db, String cardId) {
         List<RecordedResolution> out = new ArrayList<>();
-        for (Record r : db.select().from(RESOLUTIONS).where(R_CARD_ID.eq(cardId))
+        for (Record r : db.select(R_ID, R_VERSION, R_BASE_VERSION, R_THEIRS_VERSION, R_FIELD, R_STRATEGY, R_CHOSEN, R_BASE,
+                        R_MINE, R_THEIRS, R_RESULT, R_AT, R_ORIGIN).from(RESOLUTIONS).where(R_CARD_ID.eq(cardId))
                 .orderBy(R_VERSION.desc(), R_ID.asc()).fetch()) {
             CardField f = CardField.parse(r.get(R_FIELD)).orElseThrow(() -> new StoreException(
                     "a recorded resolution names an unknown field " + r.get(R_FIELD)));
