@@ -125,6 +125,28 @@ describe('conflict dialog', () => {
   });
 });
 
+describe('a choice made on a version that moved on again', () => {
+  it('sends the edit again when the store no longer needs a person', async () => {
+    const provider = new MemoryProvider();
+    const card = provider.seed({ cardType: 'note', name: 'Shared', content: 'base' });
+    const state = await mount(provider);
+    await act(async () => state.select(card.id));
+    const theirs = provider.changeElsewhere(card.id, { content: 'theirs' });
+    const update = vi.spyOn(provider, 'updateCard').mockRejectedValueOnce(conflictFrom(theirs, card.version, 'base', 'mine'));
+    await act(async () => state.editor.updateDraft({ content: 'mine' }));
+    await settle(() => expect($('conflict-dialog')).not.toBeNull());
+    // Meanwhile the other window put the content back: the store answers the choice with a bare CONFLICT
+    provider.changeElsewhere(card.id, { content: 'base' });
+    update.mockImplementationOnce(async (id, _base, changes) => provider.changeElsewhere(id, changes));
+
+    await act(async () => $('conflict-apply')!.click());
+
+    await settle(() => expect(state.editor.phase.value).toBe('saved'));
+    expect(state.editor.conflict.value).toBeNull();
+    expect(provider.cards.get(card.id)?.content).toBe('mine');
+  });
+});
+
 describe('saves the store merged', () => {
   it('show the other side\u2019s fields instead of sending the old values back', async () => {
     const provider = new MemoryProvider();

@@ -431,9 +431,18 @@ export class EditorState {
       return true;
     } catch (e) {
       if (session !== this.session) return false;
-      const details = isBridgeError(e) && e.kind === 'CONFLICT' ? parseConflictDetails(e.details) : null;
+      const stale = isBridgeError(e) && e.kind === 'CONFLICT';
+      const details = stale ? parseConflictDetails(e.details) : null;
       if (details) {
         this.showConflict(details, conflict.baseVersion, changes);
+      } else if (stale) {
+        // The card moved on again and nothing needs a person any more: send the edit again, to merge anew.
+        batch(() => {
+          this.conflict.value = null;
+          this.conflictDialog.value = false;
+          this.phase.value = 'pending';
+        });
+        return this.save(false);
       } else {
         batch(() => {
           this.failure.value = isBridgeError(e) && e.kind === 'INVALID' ? e.message : describeError(e, 'save your choice');

@@ -1,16 +1,22 @@
 package dev.isometry.bridge;
 
 import dev.isometry.core.CardService;
+import dev.isometry.core.MergeConflictException;
+import dev.isometry.core.PersonChoice;
 import dev.isometry.core.Services;
 import dev.isometry.core.ValidationException;
 import dev.isometry.model.Card;
 import dev.isometry.model.CardChanges;
+import dev.isometry.model.CardField;
 import dev.isometry.model.CardFilter;
 import dev.isometry.model.CardPage;
 import dev.isometry.model.CardType;
+import dev.isometry.model.FieldResolution;
+import dev.isometry.model.RecordedResolution;
 import dev.isometry.model.SearchHit;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -475,20 +481,19 @@ public final class BridgeCommands {
             throw new ValidationException("changes and choices are required");
         }
         Map<String, Object> edited = args.edited() == null ? Map.of() : args.edited();
-        java.util.EnumMap<dev.isometry.model.CardField, dev.isometry.core.PersonChoice> choices =
-                new java.util.EnumMap<>(dev.isometry.model.CardField.class);
+        EnumMap<CardField, PersonChoice> choices = new EnumMap<>(CardField.class);
         for (Map.Entry<String, String> e : args.choices().entrySet()) {
-            var field = dev.isometry.model.CardField.parse(e.getKey())
+            var field = CardField.parse(e.getKey())
                     .orElseThrow(() -> new ValidationException("unknown card field \"" + e.getKey() + "\""));
-            boolean isEdited = dev.isometry.model.FieldResolution.EDITED.equals(e.getValue());
+            boolean isEdited = FieldResolution.EDITED.equals(e.getValue());
             if (isEdited && !edited.containsKey(e.getKey())) {
                 throw new ValidationException("an edited choice for " + e.getKey() + " needs its value in edited");
             }
-            choices.put(field, new dev.isometry.core.PersonChoice(String.valueOf(e.getValue()),
+            choices.put(field, new PersonChoice(String.valueOf(e.getValue()),
                     isEdited ? coerce(field, edited.get(e.getKey())) : null));
         }
         for (String key : edited.keySet()) {
-            if (!dev.isometry.model.FieldResolution.EDITED.equals(args.choices().get(key))) {
+            if (!FieldResolution.EDITED.equals(args.choices().get(key))) {
                 throw new ValidationException("an edited value for " + key + " without an edited choice");
             }
         }
@@ -496,7 +501,7 @@ public final class BridgeCommands {
                 changes(args.changes()), choices, instant(args.editedAt(), "editedAt"), ORIGIN);
     }
 
-    private static Object coerce(dev.isometry.model.CardField field, Object raw) {
+    private static Object coerce(CardField field, Object raw) {
         try {
             return field.coerce(raw);
         } catch (IllegalArgumentException e) {
@@ -511,7 +516,7 @@ public final class BridgeCommands {
     /** The {@code details} of a CONFLICT error from {@code cards:update} or {@code cards:resolve}. */
     public record ConflictDetails(String cardId, long baseVersion, long currentVersion, List<ConflictField> fields,
                                   Card card) {
-        static ConflictDetails of(dev.isometry.core.MergeConflictException e) {
+        static ConflictDetails of(MergeConflictException e) {
             return new ConflictDetails(e.stored().id(), e.baseVersion(), e.currentVersion(), e.conflicts().stream()
                     .map(c -> new ConflictField(c.field().wireName(), c.baseKnown(), c.base(), c.mine(), c.theirs()))
                     .toList(), e.stored());
@@ -522,7 +527,7 @@ public final class BridgeCommands {
     public record ResolutionView(String field, String strategy, String chosen, boolean baseKnown, Object base,
                                  Object mine, Object theirs, Object result, long baseVersion, long theirsVersion,
                                  String resolvedAt, String origin) {
-        static ResolutionView of(dev.isometry.model.RecordedResolution r) {
+        static ResolutionView of(RecordedResolution r) {
             var f = r.resolution();
             return new ResolutionView(f.field().wireName(), f.strategy(), f.chosen(), f.baseKnown(), f.base(),
                     f.mine(), f.theirs(), f.result(), r.baseVersion(), r.theirsVersion(), r.resolvedAt(), r.origin());
