@@ -6,6 +6,7 @@ import dev.isometry.model.CardField;
 import dev.isometry.model.FieldResolution;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
@@ -119,7 +120,7 @@ public final class CardMerge {
             resolutions.add(new FieldResolution(c.field(), FieldResolution.PERSON, choice.pick(), c.baseKnown(),
                     c.base(), c.mine(), c.theirs(), result));
         }
-        resolutions.sort(java.util.Comparator.comparing(FieldResolution::field));
+        resolutions.sort(Comparator.comparing(FieldResolution::field));
         return new MergeOutcome(new CardChanges(merged), outcome.clean(), resolutions, List.of());
     }
 }

@@ -17,6 +17,8 @@ import dev.isometry.store.HistoryStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.TreeMap;
 import java.util.Map;
@@ -220,10 +222,10 @@ public final class CardService {
             if (kept.isEmpty() && resolutions.isEmpty() && store.find(tx, id).isEmpty()) {
                 throw new CardNotFoundException(id);
             }
-            TreeMap<Long, List<RecordedResolution>> byVersion = new TreeMap<>(java.util.Comparator.reverseOrder());
+            TreeMap<Long, List<RecordedResolution>> byVersion = new TreeMap<>(Comparator.reverseOrder());
             kept.forEach(v -> byVersion.put(v.version(), new ArrayList<>()));
             resolutions.forEach(r -> byVersion.computeIfAbsent(r.version(), v -> new ArrayList<>()).add(r));
-            Map<Long, HistoryStore.KeptVersion> keptByVersion = new java.util.HashMap<>();
+            Map<Long, HistoryStore.KeptVersion> keptByVersion = new HashMap<>();
             kept.forEach(v -> keptByVersion.put(v.version(), v));
             List<CardVersion> out = new ArrayList<>();
             byVersion.forEach((version, rs) -> {
