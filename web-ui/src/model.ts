@@ -221,3 +221,79 @@ export interface ChangeNotice {
   /** False when ids were not collected (external, or very many rows). */
   complete: boolean;
 }
+
+// ---- Merging updates based on an older version (issue 6) ----
+
+/** One field a person must settle: its value in the base (unknown when the history no longer kept it), mine, theirs. */
+export interface ConflictField {
+  field: string;
+  baseKnown: boolean;
+  base: unknown;
+  mine: unknown;
+  theirs: unknown;
+}
+
+/** The `details` of a CONFLICT error from cards:update or cards:resolve: what needs a person, and the stored card. */
+export interface ConflictDetails {
+  cardId: string;
+  baseVersion: number;
+  currentVersion: number;
+  fields: ConflictField[];
+  card: Card;
+}
+
+export type ConflictPick = 'mine' | 'theirs' | 'edited';
+
+/** A person's choices for a conflict: the same changes and base as the refused update, and one pick per conflicting field. */
+export interface ConflictResolution {
+  baseVersion: number;
+  /** The stored version the person compared with (ConflictDetails.currentVersion). */
+  theirsVersion: number;
+  changes: CardChanges;
+  choices: Record<string, ConflictPick>;
+  /** The values written for `edited` picks. */
+  edited: Record<string, unknown>;
+}
+
+/** How one field changed on both sides was settled, as the history keeps it. */
+export interface ResolutionEntry {
+  field: string;
+  strategy: 'last-writer-wins' | 'person';
+  chosen: ConflictPick;
+  baseKnown: boolean;
+  base: unknown;
+  mine: unknown;
+  theirs: unknown;
+  result: unknown;
+  baseVersion: number;
+  theirsVersion: number;
+  resolvedAt: Timestamp;
+  origin: string;
+}
+
+/** One version of a card in its history, with the resolutions that produced it. */
+export interface CardVersionEntry {
+  version: number;
+  /** Null when the bounded history no longer keeps this version (only its resolutions are known). */
+  changedAt: Timestamp | null;
+  origin: string | null;
+  kept: boolean;
+  resolutions: ResolutionEntry[];
+}
+
+/** The ConflictDetails in an error's `details`, or null when they are missing or malformed. */
+export function parseConflictDetails(details: unknown): ConflictDetails | null {
+  if (typeof details !== 'object' || details === null) return null;
+  const d = details as Record<string, unknown>;
+  if (typeof d['cardId'] !== 'string' || typeof d['baseVersion'] !== 'number' || typeof d['currentVersion'] !== 'number') {
+    return null;
+  }
+  if (!Array.isArray(d['fields']) || typeof d['card'] !== 'object' || d['card'] === null) return null;
+  const fields: ConflictField[] = [];
+  for (const f of d['fields'] as unknown[]) {
+    if (typeof f !== 'object' || f === null || typeof (f as Record<string, unknown>)['field'] !== 'string') return null;
+    const r = f as Record<string, unknown>;
+    fields.push({ field: r['field'] as string, baseKnown: r['baseKnown'] === true, base: r['base'] ?? null, mine: r['mine'] ?? null, theirs: r['theirs'] ?? null });
+  }
+  return { cardId: d['cardId'], baseVersion: d['baseVersion'], currentVersion: d['currentVersion'], fields, card: d['card'] as Card };
+}

@@ -20,7 +20,8 @@ describe('api', () => {
     ['getCard', (api: ReturnType<typeof createApi>) => api.getCard('id-1'), 'cards:get', { id: 'id-1' }, 'read'],
     ['listCards', (api: ReturnType<typeof createApi>) => api.listCards({ limit: 20, offset: 40, cardType: 'task' }), 'cards:list', { limit: 20, offset: 40, cardType: 'task' }, 'read'],
     ['listCards (no args)', (api: ReturnType<typeof createApi>) => api.listCards(), 'cards:list', {}, 'read'],
-    ['updateCard', (api: ReturnType<typeof createApi>) => api.updateCard({ id: 'id-1', baseVersion: 3, changes: { name: 'New' } }), 'cards:update', { id: 'id-1', baseVersion: 3, changes: { name: 'New' } }, 'write'],
+    ['updateCard', (api: ReturnType<typeof createApi>) => api.updateCard({ id: 'id-1', baseVersion: 3, changes: { name: 'New' }, editedAt: '2026-11-22T05:00:00.000Z' }), 'cards:update', { id: 'id-1', baseVersion: 3, changes: { name: 'New' }, editedAt: '2026-11-22T05:00:00.000Z' }, 'write'],
+    ['cardHistory', (api: ReturnType<typeof createApi>) => api.cardHistory('id-1'), 'cards:history', { id: 'id-1' }, 'read'],
     ['deleteCard', (api: ReturnType<typeof createApi>) => api.deleteCard('id-1'), 'cards:delete', { id: 'id-1' }, 'write'],
     ['searchCards', (api: ReturnType<typeof createApi>) => api.searchCards({ query: 'harbor', limit: 20 }), 'cards:search', { query: 'harbor', limit: 20 }, 'read'],
     ['searchCards (no limit)', (api: ReturnType<typeof createApi>) => api.searchCards({ query: 'harbor' }), 'cards:search', { query: 'harbor' }, 'read'],
@@ -79,7 +80,8 @@ describe('api', () => {
     const api = createApi(new BridgeClient(transport, { logger: silentLogger }));
     const result = api.updateCard({ id: 'c1', baseVersion: 2, changes: { tags: ['a'] } });
     const sent = transport.last();
-    expect(sent).toEqual({ v: 1, id: sent.id, cmd: 'cards:update', args: { id: 'c1', baseVersion: 2, changes: { tags: ['a'] } } });
+    // The edit time is taken when the write is asked for, so a copy replayed from the outbox later keeps it.
+    expect(sent).toEqual({ v: 1, id: sent.id, cmd: 'cards:update', args: { id: 'c1', baseVersion: 2, changes: { tags: ['a'] }, editedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT.*Z$/) } });
     transport.replyOk(sent.id, { id: 'c1', version: 3 });
     await expect(result).resolves.toEqual({ id: 'c1', version: 3 });
   });

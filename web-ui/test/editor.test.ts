@@ -153,7 +153,8 @@ describe('autosave', () => {
     editor.updateDraft({ content: 'mine' });
     await editor.save();
     expect(editor.phase.value).toBe('conflict');
-    editor.takeTheirs();
+    await expect(editor.takeTheirs()).resolves.toBe(true);
+    expect(provider.resolutions[0]?.resolution.choices).toEqual({ content: 'theirs' });
     expect(editor.draft.value.content).toBe('theirs');
     expect(editor.dirty.value).toBe(false);
     editor.undo();

@@ -12,6 +12,8 @@ import type {
   CardPage,
   CardSummary,
   ChangeNotice,
+  CardVersionEntry,
+  ConflictResolution,
   Connection,
   ConnectionChanges,
   ConnectionInput,
@@ -176,6 +178,49 @@ export class MemoryProvider implements Provider {
     if (changes.content !== undefined) this.syncLinks(updated);
     this.liveViews.changed();
     return updated;
+  }
+
+  /** Every resolution written, with the version it produced (cardHistory shows them). */
+  readonly resolutions: Array<{ id: string; version: number; resolution: ConflictResolution }> = [];
+
+  /** Like the Java store: refused unless still at theirsVersion; non-conflicting changes apply, picks decide the rest. */
+  async resolveConflict(id: string, resolution: ConflictResolution): Promise<Card> {
+    const card = await this.getCard(id);
+    if (card.version !== resolution.theirsVersion) fail('CONFLICT', 'the card changed again', 'cards:resolve');
+    const changes: Record<string, unknown> = {};
+    for (const [field, value] of Object.entries(resolution.changes)) {
+      const pick = resolution.choices[field];
+      if (pick === 'theirs') continue;
+      changes[field] = pick === 'edited' ? resolution.edited[field] : value;
+    }
+    const updated: Card = { ...card, ...(changes as CardChanges), modifiedAt: this.tick(), version: card.version + 1 };
+    this.check(updated, 'cards:resolve');
+    this.cards.set(id, updated);
+    this.resolutions.push({ id, version: updated.version, resolution });
+    return updated;
+  }
+
+  async cardHistory(id: string): Promise<CardVersionEntry[]> {
+    const card = await this.getCard(id);
+    const versions: CardVersionEntry[] = [];
+    for (let v = card.version; v >= 1; v--) {
+      const resolved = this.resolutions.filter((r) => r.id === id && r.version === v);
+      versions.push({
+        version: v,
+        changedAt: v === card.version ? card.modifiedAt : null,
+        origin: 'ui',
+        kept: true,
+        resolutions: resolved.flatMap((r) =>
+          Object.entries(r.resolution.choices).map(([field, chosen]) => ({
+            field, strategy: 'person' as const, chosen, baseKnown: true, base: null,
+            mine: (r.resolution.changes as Record<string, unknown>)[field] ?? null, theirs: null,
+            result: chosen === 'edited' ? r.resolution.edited[field] : null, baseVersion: r.resolution.baseVersion,
+            theirsVersion: r.resolution.theirsVersion, resolvedAt: card.modifiedAt, origin: 'ui',
+          })),
+        ),
+      });
+    }
+    return versions;
   }
 
   /** Changes a card as another window or device would: bumps its version. */

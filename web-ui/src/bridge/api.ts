@@ -7,6 +7,8 @@ import type {
   CardPage,
   CardSummary,
   ChangeNotice,
+  CardVersionEntry,
+  ConflictResolution,
   Connection,
   ConnectionChanges,
   ConnectionInput,
@@ -53,6 +55,8 @@ export interface UpdateCardArgs {
   id: string;
   baseVersion: number;
   changes: CardChanges;
+  /** When the change was made; defaults to the time of asking, so a write replayed later competes with its own time. */
+  editedAt?: string;
 }
 
 /** A live view's query (live:subscribe); `id` is the page's own name for it. */
@@ -102,8 +106,15 @@ export interface IsometryApi {
   getCard(id: string): Promise<Card>;
   /** cards:list — modifiedAt descending, trash excluded. */
   listCards(args?: ListCardsArgs): Promise<CardPage>;
-  /** cards:update — CONFLICT when baseVersion is stale. */
+  /**
+   * cards:update — only the changed fields, on top of baseVersion. A stale base is merged field by field in
+   * Java; CONFLICT (with ConflictDetails in the error's details) when a field needs a person.
+   */
   updateCard(args: UpdateCardArgs): Promise<Card>;
+  /** cards:resolve — a person's choices for a conflict; CONFLICT again (with details) if the card moved on. */
+  resolveCard(id: string, resolution: ConflictResolution): Promise<Card>;
+  /** cards:history — kept versions, newest first, each with the merge resolutions that produced it. */
+  cardHistory(id: string): Promise<{ versions: CardVersionEntry[] }>;
   /** cards:delete — moves the card to the trash. */
   deleteCard(id: string): Promise<Empty>;
   /** cards:search — full-text; snippets mark matches with U+0002 ... U+0003. */
@@ -218,8 +229,15 @@ export function createApi(client: BridgeCaller): IsometryApi {
     createCard: async (card) => client.call<Card>('cards:create', { card }, WRITE),
     getCard: async (id) => client.call<Card>('cards:get', { id }, READ),
     listCards: async (args = {}) => client.call<CardPage>('cards:list', args, READ),
-    updateCard: async ({ id, baseVersion, changes }) =>
-      client.call<Card>('cards:update', { id, baseVersion, changes }, WRITE),
+    updateCard: async ({ id, baseVersion, changes, editedAt }) =>
+      client.call<Card>('cards:update', { id, baseVersion, changes, editedAt: editedAt ?? new Date().toISOString() }, WRITE),
+    resolveCard: async (id, { baseVersion, theirsVersion, changes, choices, edited }) =>
+      client.call<Card>(
+        'cards:resolve',
+        { id, baseVersion, theirsVersion, changes, choices, edited, editedAt: new Date().toISOString() },
+        WRITE,
+      ),
+    cardHistory: async (id) => client.call<{ versions: CardVersionEntry[] }>('cards:history', { id }, READ),
     deleteCard: async (id) => client.call<Empty>('cards:delete', { id }, WRITE),
     searchCards: async (args) => client.call<SearchResult>('cards:search', defined(args), READ),
 

@@ -28,6 +28,8 @@ export interface BridgeErrorInit {
   requestId?: string;
   /** Set when the request was not sent: the circuit breaker is open or the host is missing (writes then wait in the queue). */
   notSent?: boolean;
+  /** The error's optional `details` object (for CONFLICT: the fields a person must settle, see ConflictDetails). */
+  details?: unknown;
 }
 
 /** A failed bridge call: either an error reply from Java or a client-side failure (timeout, send). */
@@ -37,6 +39,7 @@ export class BridgeError extends Error {
   readonly command: string;
   readonly requestId: string | undefined;
   readonly notSent: boolean;
+  readonly details: unknown;
 
   constructor(init: BridgeErrorInit) {
     super(init.message);
@@ -46,13 +49,15 @@ export class BridgeError extends Error {
     this.command = init.command;
     this.requestId = init.requestId;
     this.notSent = init.notSent ?? false;
+    this.details = init.details;
     // Keep instanceof working when compiled to targets that break Error subclassing.
     Object.setPrototypeOf(this, new.target.prototype);
   }
 
   /**
    * Builds the error for a reply's `error` member, tolerating malformed payloads: an unknown kind
-   * becomes INTERNAL, a missing message gets a generic one, a missing retryable flag means false.
+   * becomes INTERNAL, a missing message gets a generic one, a missing retryable flag means false, and
+   * `details` is kept only when it is an object.
    */
   static fromReply(payload: unknown, command: string, requestId?: string): BridgeError {
     const obj = typeof payload === 'object' && payload !== null ? (payload as Record<string, unknown>) : {};
@@ -62,7 +67,8 @@ export class BridgeError extends Error {
         ? obj['message']
         : `The store could not complete "${command}".`;
     const retryable = typeof obj['retryable'] === 'boolean' ? obj['retryable'] : false;
-    return new BridgeError({ kind, message, retryable, command, ...(requestId ? { requestId } : {}) });
+    const details = typeof obj['details'] === 'object' && obj['details'] !== null ? obj['details'] : undefined;
+    return new BridgeError({ kind, message, retryable, command, ...(requestId ? { requestId } : {}), ...(details ? { details } : {}) });
   }
 }
 

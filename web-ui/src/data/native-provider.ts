@@ -7,6 +7,8 @@ import type {
   CardPage,
   CardSummary,
   ChangeNotice,
+  CardVersionEntry,
+  ConflictResolution,
   Connection,
   ConnectionChanges,
   ConnectionInput,
@@ -68,6 +70,14 @@ export class NativeProvider implements Provider {
 
   updateCard(id: string, baseVersion: number, changes: CardChanges): Promise<Card> {
     return this.api.updateCard({ id, baseVersion, changes });
+  }
+
+  resolveConflict(id: string, resolution: ConflictResolution): Promise<Card> {
+    return this.api.resolveCard(id, resolution);
+  }
+
+  async cardHistory(id: string): Promise<CardVersionEntry[]> {
+    return (await this.api.cardHistory(id)).versions;
   }
 
   async deleteCard(id: string): Promise<void> {

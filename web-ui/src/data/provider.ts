@@ -5,6 +5,8 @@ import type {
   CardInput,
   CardPage,
   CardSummary,
+  CardVersionEntry,
+  ConflictResolution,
   Connection,
   ConnectionChanges,
   ConnectionInput,
@@ -36,11 +38,21 @@ export interface Provider extends LiveSource {
   getCard(id: string): Promise<Card>;
   createCard(input: CardInput): Promise<Card>;
   /**
-   * Applies `changes` on top of `baseVersion`; rejects with kind CONFLICT when it is stale. The store
-   * keeps the card's `[[Name]]` link connections in step with its content, and rewrites links in
-   * other cards when a card is renamed.
+   * Applies `changes` (only the changed fields) on top of `baseVersion`. When that version is stale the
+   * store merges field by field; when a field needs a person it rejects with kind CONFLICT and, if it can
+   * say which, `details` shaped as ConflictDetails (a store that cannot merge may reject without details).
+   * The store keeps the card's `[[Name]]` link connections in step with its content, and rewrites links
+   * in other cards when a card is renamed.
    */
   updateCard(id: string, baseVersion: number, changes: CardChanges): Promise<Card>;
+  /**
+   * Writes a person's choices for a conflict: `changes` and `baseVersion` as in the refused update, one
+   * pick per conflicting field. Rejects with CONFLICT when the card is no longer at `theirsVersion`, and
+   * with INVALID when a conflicting field has no pick. The resolution is recorded in the card's history.
+   */
+  resolveConflict(id: string, resolution: ConflictResolution): Promise<Card>;
+  /** The card's kept versions, newest first, each with the merge resolutions that produced it. */
+  cardHistory(id: string): Promise<CardVersionEntry[]>;
   /** Moves the card to the trash. */
   deleteCard(id: string): Promise<void>;
   searchCards(query: string, options?: SearchOptions): Promise<SearchResult>;

@@ -1,5 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { CARD_TYPES, isCardType } from '../model';
+import { CardHistoryPanel } from './CardHistoryPanel';
+import { ConflictDialog } from './ConflictDialog';
 import { ConnectionsPanel } from './ConnectionsPanel';
 import { parseTags, type Draft } from './draft';
 import { fieldLabel } from './editor-state';
@@ -50,7 +52,10 @@ function ConflictBar({ state }: { state: AppState }) {
         This card was changed elsewhere while you edited it ({fields}). Your version is still here and has not been saved.
       </span>
       <div class="inline-prompt-actions">
-        <button type="button" class="btn btn-small" data-testid="conflict-take-theirs" onClick={() => state.editor.takeTheirs()}>
+        <button type="button" class="btn btn-small" data-testid="conflict-open" onClick={() => (state.editor.conflictDialog.value = true)}>
+          Compare…
+        </button>
+        <button type="button" class="btn btn-small" data-testid="conflict-take-theirs" onClick={() => void state.editor.takeTheirs()}>
           Use the other version
         </button>
         <button type="button" class="btn btn-small btn-primary" data-testid="conflict-keep-mine" onClick={() => void state.editor.keepMine()}>
@@ -199,6 +204,7 @@ export function Editor({ state }: { state: AppState }) {
       >
         <UnsavedPrompt state={state} />
         <ConflictBar state={state} />
+        <ConflictDialog state={state} />
         <div class="editor-title-row">
           <TypeIcon type={draft.cardType} />
           <input
@@ -333,6 +339,7 @@ export function Editor({ state }: { state: AppState }) {
         </footer>
       </form>
       <ConnectionsPanel state={state} />
+      <CardHistoryPanel state={state} />
     </section>
   );
 }

@@ -1,7 +1,7 @@
 import { batch, computed, signal } from '@preact/signals';
 import { isBridgeError } from '../bridge/errors';
 import type { Provider } from '../data/provider';
-import type { Card, CardChanges } from '../model';
+import { parseConflictDetails, type Card, type CardChanges, type ConflictDetails, type ConflictField, type ConflictPick } from '../model';
 import {
   changesFromDraft,
   draftFromCard,
@@ -25,8 +25,13 @@ export type SavePhase = 'idle' | 'loading' | 'pending' | 'saving' | 'saved' | 'i
 export interface Conflict {
   /** The card as the store has it now. */
   latest: Card;
-  /** Fields both this editor and the other change touched. */
+  /** Fields both this editor and the other change touched, which a person must settle. */
   fields: string[];
+  /** For each of those fields: its value in the base, in this draft (mine) and in the store (theirs). */
+  values: ConflictField[];
+  /** The version the refused write was based on, and the changes it carried. */
+  baseVersion: number;
+  changes: CardChanges;
 }
 
 export interface EditorHooks {
@@ -55,6 +60,11 @@ function sameValue(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
+/** Whether two drafts hold the same text for the draft field behind a card field. */
+function sameDraftField(a: Draft, b: Draft, field: string): boolean {
+  return (a as unknown as Record<string, unknown>)[field] === (b as unknown as Record<string, unknown>)[field];
+}
+
 /** Fields whose stored value differs between two versions of a card. */
 function changedFields(before: Card, after: Card): string[] {
   return (Object.keys(FIELD_LABELS) as Array<keyof Card>).filter((f) => !sameValue(before[f], after[f]));
@@ -75,6 +85,8 @@ export class EditorState {
   /** Why the last write failed (store message), shown in the editor. */
   readonly failure = signal<string | null>(null);
   readonly conflict = signal<Conflict | null>(null);
+  /** Whether the conflict dialog is showing (the person may put it aside and come back through the notice). */
+  readonly conflictDialog = signal(false);
   /** Set by an explicit save: shows every rule the draft breaks, the empty name included. */
   readonly showAllErrors = signal(false);
   readonly canUndo = signal(false);
@@ -181,6 +193,7 @@ export class EditorState {
     batch(() => {
       this.failure.value = null;
       this.conflict.value = null;
+      this.conflictDialog.value = false;
       this.showAllErrors.value = false;
       this.syncHistory();
     });
@@ -288,6 +301,15 @@ export class EditorState {
           : await this.provider.updateCard(base.id, base.version, changes);
       if (session !== this.session) return true;
       batch(() => {
+        // The store merged this write with changes made elsewhere: show what it kept in the fields this
+        // draft did not change, and where the other (later) value won. Fields typed since stay as typed.
+        if (base !== null && saved.version > base.version + 1) {
+          const current = this.draft.peek();
+          const decided = changedFields(base, saved).filter(
+            (f) => !(f in changes) || !sameValue(changes[f as keyof CardChanges], saved[f as keyof Card]),
+          );
+          this.draft.value = rebaseDraft(current, saved, decided.filter((f) => sameDraftField(current, draft, f)));
+        }
         this.card.value = saved;
         this.failure.value = null;
         this.phase.value = 'saved';
@@ -299,7 +321,14 @@ export class EditorState {
         this.hooks.error(describeError(e, 'save the card'));
         return false;
       }
-      if (isBridgeError(e) && e.kind === 'CONFLICT' && base !== null) return this.onConflict(session, base);
+      if (isBridgeError(e) && e.kind === 'CONFLICT' && base !== null) {
+        const details = parseConflictDetails(e.details);
+        if (details) {
+          this.showConflict(details, base.version, changes);
+          return false;
+        }
+        return this.onConflict(session, base);
+      }
       batch(() => {
         this.failure.value = isBridgeError(e) && e.kind === 'INVALID' ? e.message : describeError(e, 'save the card');
         this.phase.value = 'failed';
@@ -308,10 +337,24 @@ export class EditorState {
     }
   }
 
+  private showConflict(details: ConflictDetails, baseVersion: number, changes: CardChanges): void {
+    batch(() => {
+      this.conflict.value = {
+        latest: details.card,
+        fields: details.fields.map((f) => f.field),
+        values: details.fields,
+        baseVersion,
+        changes,
+      };
+      this.conflictDialog.value = true;
+      this.phase.value = 'conflict';
+    });
+  }
+
   /**
-   * The card changed elsewhere since `base`. When the other change touched other fields than this
-   * draft, both are kept and the write is tried again on the new version; otherwise the person
-   * chooses.
+   * A store that does not merge refused the write as stale (no details): read the latest version and
+   * merge here. When the other change touched other fields than this draft, both are kept and the write
+   * is tried again on the new version; otherwise the person chooses.
    */
   private async onConflict(session: number, base: Card): Promise<boolean> {
     let latest: Card;
@@ -336,10 +379,14 @@ export class EditorState {
       });
       return this.saveOnce(session);
     }
-    batch(() => {
-      this.conflict.value = { latest, fields: overlap };
-      this.phase.value = 'conflict';
-    });
+    const values = overlap.map((f) => ({
+      field: f,
+      baseKnown: true,
+      base: base[f as keyof Card] ?? null,
+      mine: mine[f as keyof CardChanges] ?? null,
+      theirs: latest[f as keyof Card] ?? null,
+    }));
+    this.showConflict({ cardId: base.id, baseVersion: base.version, currentVersion: latest.version, fields: values, card: latest }, base.version, mine);
     return false;
   }
 
@@ -377,34 +424,81 @@ export class EditorState {
     });
   }
 
-  /** Conflict: write this draft's changes over the other version (its other changes are kept). */
-  async keepMine(): Promise<boolean> {
+  /**
+   * Settles the conflict with a person's picks, one per conflicting field ('edited' values in `edited`).
+   * "Mine" is what the draft holds now. The store checks the card is still at the version compared with
+   * and records the resolution; if it moved on again, the new conflict is shown. Resolves true when written.
+   */
+  async resolve(choices: Record<string, ConflictPick>, edited: Record<string, unknown> = {}): Promise<boolean> {
     const conflict = this.conflict.peek();
     const base = this.card.peek();
     if (!conflict || !base) return false;
-    const mine = changesFromDraft(base, this.draft.peek());
-    const theirs = changedFields(base, conflict.latest).filter((f) => !(f in mine));
-    batch(() => {
-      this.card.value = conflict.latest;
-      this.draft.value = rebaseDraft(this.draft.peek(), conflict.latest, theirs);
-      this.conflict.value = null;
-      this.phase.value = 'pending';
-    });
-    return this.save();
+    const session = this.session;
+    const now = changesFromDraft(base, this.draft.peek());
+    const changes: CardChanges = { ...conflict.changes };
+    for (const f of conflict.fields) {
+      if (f in now) (changes as Record<string, unknown>)[f] = now[f as keyof CardChanges];
+    }
+    this.phase.value = 'saving';
+    try {
+      const saved = await this.provider.resolveConflict(base.id, {
+        baseVersion: conflict.baseVersion,
+        theirsVersion: conflict.latest.version,
+        changes,
+        choices,
+        edited,
+      });
+      if (session !== this.session) return true;
+      const decided = new Set([...conflict.fields, ...changedFields(base, conflict.latest).filter((f) => !(f in changes))]);
+      this.history.record(this.draft.peek(), 'conflict');
+      batch(() => {
+        this.card.value = saved;
+        this.draft.value = rebaseDraft(this.draft.peek(), saved, decided);
+        this.conflict.value = null;
+        this.conflictDialog.value = false;
+        this.failure.value = null;
+        this.phase.value = 'saved';
+        this.syncHistory();
+      });
+      this.hooks.saved(saved, false, changes);
+      if (this.dirty.peek()) this.scheduleAutosave();
+      return true;
+    } catch (e) {
+      if (session !== this.session) return false;
+      const stale = isBridgeError(e) && e.kind === 'CONFLICT';
+      const details = stale ? parseConflictDetails(e.details) : null;
+      if (details) {
+        this.showConflict(details, conflict.baseVersion, changes);
+      } else if (stale) {
+        // The card moved on again and nothing needs a person any more: send the edit again, to merge anew.
+        batch(() => {
+          this.conflict.value = null;
+          this.conflictDialog.value = false;
+          this.phase.value = 'pending';
+        });
+        return this.save(false);
+      } else {
+        batch(() => {
+          this.failure.value = isBridgeError(e) && e.kind === 'INVALID' ? e.message : describeError(e, 'save your choice');
+          this.phase.value = 'conflict';
+        });
+      }
+      return false;
+    }
   }
 
-  /** Conflict: drop this draft's changes and show the other version (undo brings them back). */
-  takeTheirs(): void {
-    const conflict = this.conflict.peek();
-    if (!conflict) return;
-    this.history.record(this.draft.peek(), 'conflict');
-    batch(() => {
-      this.card.value = conflict.latest;
-      this.draft.value = draftFromCard(conflict.latest);
-      this.conflict.value = null;
-      this.phase.value = 'idle';
-      this.syncHistory();
-    });
+  /** Conflict: this draft's value in every conflicting field (the other change's other fields are kept). */
+  keepMine(): Promise<boolean> {
+    return this.resolve(this.pickAll('mine'));
+  }
+
+  /** Conflict: the stored value in every conflicting field (undo brings this draft's values back). */
+  takeTheirs(): Promise<boolean> {
+    return this.resolve(this.pickAll('theirs'));
+  }
+
+  private pickAll(pick: ConflictPick): Record<string, ConflictPick> {
+    return Object.fromEntries((this.conflict.peek()?.fields ?? []).map((f) => [f, pick]));
   }
 
   /**

@@ -1,6 +1,7 @@
 import { batch, signal } from '@preact/signals';
 import { isBridgeError } from '../bridge/errors';
 import type { Provider } from '../data/provider';
+import { CardHistoryState } from './card-history-state';
 import type { Card, CardChanges, JobProgress } from '../model';
 import { ConnectionsState } from './connections-state';
 import { EditorState } from './editor-state';
@@ -70,6 +71,8 @@ export class AppState {
   readonly list: ListState;
   readonly editor: EditorState;
   readonly connections: ConnectionsState;
+  /** The open card's history (versions and merge resolutions), when the person shows it. */
+  readonly cardHistory: CardHistoryState;
   readonly trash: TrashState;
   readonly jobs: JobsState;
   readonly links: LinkResolver;
@@ -98,6 +101,7 @@ export class AppState {
       error: (m) => this.showError(m),
     }, options.autosaveMs !== undefined ? { autosaveMs: options.autosaveMs } : {});
     this.connections = new ConnectionsState(provider);
+    this.cardHistory = new CardHistoryState(provider);
     this.links = new LinkResolver(provider);
     this.trash = new TrashState(provider, {
       changed: () => this.cardsChanged(),
@@ -147,6 +151,7 @@ export class AppState {
   }
 
   private onSaved(card: Card, created: boolean, changes: CardChanges): void {
+    void this.cardHistory.refresh(card.id);
     this.selectedId.value = card.id;
     if (this.banner.peek()?.kind === 'error') this.banner.value = null;
     if (created || 'name' in changes) this.links.invalidate();

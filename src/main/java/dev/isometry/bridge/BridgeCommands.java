@@ -1,16 +1,22 @@
 package dev.isometry.bridge;
 
 import dev.isometry.core.CardService;
+import dev.isometry.core.MergeConflictException;
+import dev.isometry.core.PersonChoice;
 import dev.isometry.core.Services;
 import dev.isometry.core.ValidationException;
 import dev.isometry.model.Card;
 import dev.isometry.model.CardChanges;
+import dev.isometry.model.CardField;
 import dev.isometry.model.CardFilter;
 import dev.isometry.model.CardPage;
 import dev.isometry.model.CardType;
+import dev.isometry.model.FieldResolution;
+import dev.isometry.model.RecordedResolution;
 import dev.isometry.model.SearchHit;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -70,7 +76,8 @@ public final class BridgeCommands {
     public record ListArgs(Integer limit, Integer offset, String cardType, String folder, String tag) {
     }
 
-    public record UpdateArgs(String id, Long baseVersion, Map<String, Object> changes) {
+    /** {@code editedAt}: when the change was made (ISO-8601), so a replayed write competes with its own time. */
+    public record UpdateArgs(String id, Long baseVersion, Map<String, Object> changes, String editedAt) {
     }
 
     public record SearchArgs(String query, Integer limit, String cardType, String folder, String tag) {
@@ -152,7 +159,8 @@ public final class BridgeCommands {
         if (args.changes() == null) {
             throw new ValidationException("changes is required");
         }
-        return cards.update(required(args.id(), "id"), args.baseVersion(), changes(args.changes()), ORIGIN);
+        return cards.update(required(args.id(), "id"), args.baseVersion(), changes(args.changes()),
+                instant(args.editedAt(), "editedAt"), ORIGIN);
     }
 
     @BridgeCommand(value = "cards:delete", write = true)
@@ -188,6 +196,17 @@ public final class BridgeCommands {
             return CardChanges.fromRaw(raw);
         } catch (IllegalArgumentException e) {
             throw new ValidationException(e.getMessage(), e);
+        }
+    }
+
+    private static java.time.Instant instant(String value, String name) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return java.time.Instant.parse(value);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new ValidationException(name + " must be an ISO-8601 UTC time (got \"" + value + "\")", e);
         }
     }
 
@@ -506,4 +525,93 @@ public final class BridgeCommands {
         }
     }
 
+    // ---- Merging updates based on an older version (issue 6) ----
+
+    /**
+     * A person's choices for the fields {@code cards:update} could not merge alone: the same {@code changes}
+     * and {@code baseVersion} as that update, the stored version the person compared with
+     * ({@code theirsVersion}), and per conflicting field {@code "mine"}, {@code "theirs"} or {@code "edited"}
+     * (the value then in {@code edited}).
+     */
+    public record ResolveArgs(String id, Long baseVersion, Long theirsVersion, Map<String, Object> changes,
+                              Map<String, String> choices, Map<String, Object> edited, String editedAt) {
+    }
+
+    @BridgeCommand(value = "cards:resolve", write = true)
+    public Card resolve(ResolveArgs args) {
+        if (args.baseVersion() == null || args.theirsVersion() == null) {
+            throw new ValidationException("baseVersion and theirsVersion are required");
+        }
+        if (args.changes() == null || args.choices() == null) {
+            throw new ValidationException("changes and choices are required");
+        }
+        Map<String, Object> edited = args.edited() == null ? Map.of() : args.edited();
+        EnumMap<CardField, PersonChoice> choices = new EnumMap<>(CardField.class);
+        for (Map.Entry<String, String> e : args.choices().entrySet()) {
+            var field = CardField.parse(e.getKey())
+                    .orElseThrow(() -> new ValidationException("unknown card field \"" + e.getKey() + "\""));
+            boolean isEdited = FieldResolution.EDITED.equals(e.getValue());
+            if (isEdited && !edited.containsKey(e.getKey())) {
+                throw new ValidationException("an edited choice for " + e.getKey() + " needs its value in edited");
+            }
+            choices.put(field, new PersonChoice(String.valueOf(e.getValue()),
+                    isEdited ? coerce(field, edited.get(e.getKey())) : null));
+        }
+        for (String key : edited.keySet()) {
+            if (!FieldResolution.EDITED.equals(args.choices().get(key))) {
+                throw new ValidationException("an edited value for " + key + " without an edited choice");
+            }
+        }
+        return cards.resolve(required(args.id(), "id"), args.baseVersion(), args.theirsVersion(),
+                changes(args.changes()), choices, instant(args.editedAt(), "editedAt"), ORIGIN);
+    }
+
+    private static Object coerce(CardField field, Object raw) {
+        try {
+            return field.coerce(raw);
+        } catch (IllegalArgumentException e) {
+            throw new ValidationException(e.getMessage(), e);
+        }
+    }
+
+    /** One field a person must settle, with the base (null and {@code baseKnown} false when not kept), theirs and mine. */
+    public record ConflictField(String field, boolean baseKnown, Object base, Object mine, Object theirs) {
+    }
+
+    /** The {@code details} of a CONFLICT error from {@code cards:update} or {@code cards:resolve}. */
+    public record ConflictDetails(String cardId, long baseVersion, long currentVersion, List<ConflictField> fields,
+                                  Card card) {
+        static ConflictDetails of(MergeConflictException e) {
+            return new ConflictDetails(e.stored().id(), e.baseVersion(), e.currentVersion(), e.conflicts().stream()
+                    .map(c -> new ConflictField(c.field().wireName(), c.baseKnown(), c.base(), c.mine(), c.theirs()))
+                    .toList(), e.stored());
+        }
+    }
+
+    /** A recorded resolution as the history shows it. */
+    public record ResolutionView(String field, String strategy, String chosen, boolean baseKnown, Object base,
+                                 Object mine, Object theirs, Object result, long baseVersion, long theirsVersion,
+                                 String resolvedAt, String origin) {
+        static ResolutionView of(RecordedResolution r) {
+            var f = r.resolution();
+            return new ResolutionView(f.field().wireName(), f.strategy(), f.chosen(), f.baseKnown(), f.base(),
+                    f.mine(), f.theirs(), f.result(), r.baseVersion(), r.theirsVersion(), r.resolvedAt(), r.origin());
+        }
+    }
+
+    public record VersionView(long version, String changedAt, String origin, boolean kept,
+                              List<ResolutionView> resolutions) {
+    }
+
+    public record CardHistory(List<VersionView> versions) {
+    }
+
+    /** A card's kept versions, newest first, each with the merge resolutions that produced it. */
+    @BridgeCommand("cards:history")
+    public CardHistory history(IdArgs args) {
+        return new CardHistory(cards.history(required(args.id(), "id")).stream()
+                .map(v -> new VersionView(v.version(), v.changedAt(), v.origin(), v.kept(),
+                        v.resolutions().stream().map(ResolutionView::of).toList()))
+                .toList());
+    }
 }

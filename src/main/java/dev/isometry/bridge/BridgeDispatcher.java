@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import dev.isometry.core.CardNotFoundException;
+import dev.isometry.core.MergeConflictException;
 import dev.isometry.core.ValidationException;
 import dev.isometry.core.VersionConflictException;
 import dev.isometry.store.AppliedRequests;
@@ -159,7 +160,7 @@ public final class BridgeDispatcher {
         } catch (Throwable t) {
             Throwable cause = t instanceof IllegalStateException && t.getCause() != null ? t.getCause() : t;
             failed = kindOf(cause);
-            return error(id, failed, messageFor(cause, failed, cmd));
+            return error(id, failed, messageFor(cause, failed, cmd), detailsFor(cause));
         } finally {
             if (instrumented) {
                 metrics.record(failed == null || cmd == null || registry.find(cmd).isPresent() ? cmd : "(unknown)",
@@ -198,7 +199,7 @@ public final class BridgeDispatcher {
     public String busyReply(String message) {
         String id = message != null && message.length() <= limits.maxMessageChars() ? peekId(message) : null;
         metrics.recordRefused(ErrorKind.BUSY);
-        return error(id, ErrorKind.BUSY, "too many requests at once; try again");
+        return error(id, ErrorKind.BUSY, "too many requests at once; try again", null);
     }
 
     private JsonNode parse(String message) {
@@ -331,7 +332,13 @@ public final class BridgeDispatcher {
         return "internal error (ref " + ref + "); details are in the log";
     }
 
-    private String error(String id, ErrorKind kind, String message) {
+    /** The optional {@code details} of an error: the fields a person must settle for a CONFLICT. */
+    private JsonNode detailsFor(Throwable cause) {
+        return cause instanceof MergeConflictException mc
+                ? mapper.valueToTree(BridgeCommands.ConflictDetails.of(mc)) : null;
+    }
+
+    private String error(String id, ErrorKind kind, String message, JsonNode details) {
         ObjectNode env = mapper.createObjectNode();
         env.put("v", PROTOCOL_VERSION);
         env.put("id", id);
@@ -340,6 +347,9 @@ public final class BridgeDispatcher {
         err.put("kind", kind.name());
         err.put("message", message == null ? kind.name() : message);
         err.put("retryable", kind.retryable());
+        if (details != null) {
+            err.set("details", details);
+        }
         return env.toString();
     }
 

@@ -5,15 +5,22 @@ import dev.isometry.model.CardChanges;
 import dev.isometry.model.CardField;
 import dev.isometry.model.CardFilter;
 import dev.isometry.model.CardPage;
+import dev.isometry.model.CardVersion;
+import dev.isometry.model.RecordedResolution;
 import dev.isometry.model.Facets;
 import dev.isometry.model.SearchResults;
 import dev.isometry.model.Timestamps;
 import dev.isometry.store.CardStore;
 import dev.isometry.store.ConnectionStore;
 import dev.isometry.store.Database;
+import dev.isometry.store.HistoryStore;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.TreeMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
@@ -21,7 +28,8 @@ import org.jooq.DSLContext;
 
 /**
  * What a person can do with cards: create, read, list, change, trash, restore, purge, search. Validates,
- * stamps versions and times, keeps the history and keeps {@code [[links]]} in step with connections.
+ * stamps versions and times, keeps the history, merges updates based on an older version (recording how each
+ * conflict was settled) and keeps {@code [[links]]} in step with connections.
  * Each method is one transaction. Thread-safe.
  */
 public final class CardService {
@@ -32,6 +40,8 @@ public final class CardService {
     private final Database db;
     private final CardStore store;
     private final LinkSync links;
+    private final HistoryStore history = new HistoryStore();
+    private final MergeSettings settings = new MergeSettings();
 
     public CardService(Database db, CardStore store, ConnectionStore connections) {
         this.db = Objects.requireNonNull(db);
@@ -109,27 +119,81 @@ public final class CardService {
         return db.read(tx -> store.findLiveByName(tx, name.strip()));
     }
 
-    /**
-     * Applies {@code changes} to the card if it is still at {@code baseVersion}.
-     *
-     * @throws VersionConflictException when the card changed since that version
-     */
+    /** {@link #update(String, long, CardChanges, Instant, String)} edited now. */
     public Card update(String id, long baseVersion, CardChanges changes, String origin) {
+        return update(id, baseVersion, changes, null, origin);
+    }
+
+    /**
+     * Applies {@code changes} (only the changed fields) made on {@code baseVersion}. When the card has moved
+     * on since, the changes are merged field by field with it ({@link CardMerge}, the policy from the
+     * settings): what merges is written and every resolution recorded with the version it produced.
+     *
+     * @param editedAt when the change was made (the last writer wins by it); null, or a time still to come,
+     *     means now
+     * @throws MergeConflictException when a field needs a person; nothing is written
+     * @throws ValidationException for a version the card never had, or a merged card that breaks a rule
+     */
+    public Card update(String id, long baseVersion, CardChanges changes, Instant editedAt, String origin) {
         if (changes.isEmpty()) {
             throw new ValidationException("no fields to change");
         }
-        return db.write(tx -> updateIn(tx, id, baseVersion, changes, origin));
+        return db.write(tx -> updateIn(tx, id, baseVersion, changes, editedAt, origin));
     }
 
-    Card updateIn(DSLContext tx, String id, long baseVersion, CardChanges changes, String origin) {
+    Card updateIn(DSLContext tx, String id, long baseVersion, CardChanges changes, Instant editedAt, String origin) {
         Card current = store.find(tx, id).orElseThrow(() -> new CardNotFoundException(id));
+        checkBase(current, baseVersion);
+        if (current.version() == baseVersion) {
+            return applyIn(tx, current, changes, origin);
+        }
+        MergeOutcome outcome = mergeIn(tx, current, baseVersion, changes, editedAt);
+        if (outcome.needsPerson()) {
+            throw new MergeConflictException(current, baseVersion, outcome.conflicts());
+        }
+        return writeMerge(tx, current, baseVersion, outcome, origin);
+    }
+
+    /**
+     * Writes a person's choices for the fields an update could not merge alone. {@code theirsVersion} is the
+     * stored version the person compared with; if the card moved on again, nothing is written and the
+     * conflict is raised anew against the newer version.
+     *
+     * @throws ValidationException when a conflicting field has no choice or a choice is for another field
+     */
+    public Card resolve(String id, long baseVersion, long theirsVersion, CardChanges changes,
+                        Map<CardField, PersonChoice> choices, Instant editedAt, String origin) {
+        return db.write(tx -> {
+            Card current = store.find(tx, id).orElseThrow(() -> new CardNotFoundException(id));
+            checkBase(current, baseVersion);
+            if (theirsVersion < baseVersion || theirsVersion > current.version()) {
+                throw new ValidationException("version " + theirsVersion + " is not between the base " + baseVersion
+                        + " and the current version " + current.version());
+            }
+            MergeOutcome outcome = mergeIn(tx, current, baseVersion, changes, editedAt);
+            if (theirsVersion != current.version()) {
+                throw outcome.needsPerson() ? new MergeConflictException(current, baseVersion, outcome.conflicts())
+                        : new VersionConflictException(id, theirsVersion, current.version());
+            }
+            return writeMerge(tx, current, baseVersion, CardMerge.settle(outcome, choices), origin);
+        });
+    }
+
+    private static void checkBase(Card current, long baseVersion) {
         if (baseVersion > current.version() || baseVersion < 1) {
             throw new ValidationException("baseVersion " + baseVersion + " does not exist for this card (current "
                     + current.version() + ")");
         }
-        if (current.version() != baseVersion) {
-            throw new VersionConflictException(id, baseVersion, current.version());
-        }
+    }
+
+    private MergeOutcome mergeIn(DSLContext tx, Card current, long baseVersion, CardChanges changes, Instant editedAt) {
+        Card base = history.snapshot(tx, current.id(), baseVersion).orElse(null);
+        Instant now = Instant.now();
+        Instant mineAt = editedAt == null || editedAt.isAfter(now) ? now : editedAt;
+        return CardMerge.merge(base, current, changes, mineAt, settings.mergePolicyIn(tx));
+    }
+
+    private Card applyIn(DSLContext tx, Card current, CardChanges changes, String origin) {
         String now = Timestamps.now();
         Card next = CardRules.apply(current, changes, now, current.version() + 1);
         write(tx, current, next, origin);
@@ -137,6 +201,40 @@ public final class CardService {
             renamed(tx, next, current.name(), now);
         }
         return next;
+    }
+
+    /** Writes what merged (if anything) and records every resolution with the version it produced. */
+    private Card writeMerge(DSLContext tx, Card current, long baseVersion, MergeOutcome outcome, String origin) {
+        Card result = outcome.merged().isEmpty() ? current : applyIn(tx, current, outcome.merged(), origin);
+        history.recordResolutions(tx, current.id(), result.version(), baseVersion, current.version(),
+                Timestamps.now(), origin, outcome.resolutions());
+        return result;
+    }
+
+    /**
+     * The card's kept versions, newest first, each with the merge resolutions that produced it (versions the
+     * bounded history no longer keeps appear when a resolution refers to them).
+     */
+    public List<CardVersion> history(String id) {
+        return db.read(tx -> {
+            var kept = history.versions(tx, id);
+            var resolutions = history.resolutions(tx, id);
+            if (kept.isEmpty() && resolutions.isEmpty() && store.find(tx, id).isEmpty()) {
+                throw new CardNotFoundException(id);
+            }
+            TreeMap<Long, List<RecordedResolution>> byVersion = new TreeMap<>(Comparator.reverseOrder());
+            kept.forEach(v -> byVersion.put(v.version(), new ArrayList<>()));
+            resolutions.forEach(r -> byVersion.computeIfAbsent(r.version(), v -> new ArrayList<>()).add(r));
+            Map<Long, HistoryStore.KeptVersion> keptByVersion = new HashMap<>();
+            kept.forEach(v -> keptByVersion.put(v.version(), v));
+            List<CardVersion> out = new ArrayList<>();
+            byVersion.forEach((version, rs) -> {
+                var k = keptByVersion.get(version);
+                out.add(new CardVersion(version, k == null ? null : k.changedAt(), k == null ? null : k.origin(),
+                        k != null, rs));
+            });
+            return out;
+        });
     }
 
     private void write(DSLContext tx, Card current, Card next, String origin) {

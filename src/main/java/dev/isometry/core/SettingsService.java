@@ -3,10 +3,11 @@ package dev.isometry.core;
 import dev.isometry.store.Database;
 import dev.isometry.store.SettingsStore;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
-/** Settings kept with the data: how long the trash keeps cards. Each method one transaction. Thread-safe. */
+/** Settings kept with the data: how long the trash keeps cards, how conflicting edits merge. Each method one transaction. Thread-safe. */
 public final class SettingsService {
     static final String TRASH_RETENTION = "trashRetentionDays";
     static final int DEFAULT_RETENTION_DAYS = 30;
@@ -14,6 +15,7 @@ public final class SettingsService {
 
     private final Database db;
     private final SettingsStore store;
+    private final MergeSettings merge = new MergeSettings();
 
     public SettingsService(Database db, SettingsStore store) {
         this.db = Objects.requireNonNull(db);
@@ -38,6 +40,22 @@ public final class SettingsService {
         db.write(tx -> {
             store.put(tx, TRASH_RETENTION, days == null ? "null" : String.valueOf(days));
             return null;
+        });
+    }
+
+    /** How updates based on an older version are merged: the defaults, overridden by the setting. */
+    public MergePolicy mergePolicy() {
+        return db.read(merge::mergePolicyIn);
+    }
+
+    /**
+     * Sets the merge strategy per field ({@code "content"}, {@code "name"}, ... or {@code "*"} for the other
+     * fields) to {@code "ask"} or {@code "last-writer-wins"}; an empty map goes back to the defaults.
+     */
+    public MergePolicy setMergeStrategies(Map<String, String> strategies) {
+        return db.write(tx -> {
+            merge.put(tx, strategies);
+            return merge.mergePolicyIn(tx);
         });
     }
 

@@ -7,7 +7,12 @@ public class VersionConflictException extends RuntimeException {
     private final long currentVersion;
 
     public VersionConflictException(String id, long baseVersion, long currentVersion) {
-        super("Card " + id + " changed since version " + baseVersion + " (now version " + currentVersion + ")");
+        this(id, baseVersion, currentVersion,
+                "Card " + id + " changed since version " + baseVersion + " (now version " + currentVersion + ")");
+    }
+
+    protected VersionConflictException(String id, long baseVersion, long currentVersion, String message) {
+        super(message);
         this.baseVersion = baseVersion;
         this.currentVersion = currentVersion;
     }

@@ -129,12 +129,13 @@ class BridgeDispatcherTest {
     }
 
     @Test
-    void staleUpdateIsAConflict() throws Exception {
+    void staleUpdateOfContentChangedSinceIsAConflict() throws Exception {
+        // A stale base merges; content changed differently on both sides waits for a person (BridgeMergeTest).
         String id = send(request("c", "cards:create", "{\"card\":{\"cardType\":\"note\",\"name\":\"A\"}}"))
                 .get("result").get("id").asText();
-        assertTrue(send(request("u1", "cards:update", "{\"id\":\"" + id + "\",\"baseVersion\":1,\"changes\":{\"name\":\"B\"}}"))
+        assertTrue(send(request("u1", "cards:update", "{\"id\":\"" + id + "\",\"baseVersion\":1,\"changes\":{\"content\":\"B\"}}"))
                 .get("ok").asBoolean());
-        assertError(send(request("u2", "cards:update", "{\"id\":\"" + id + "\",\"baseVersion\":1,\"changes\":{\"name\":\"C\"}}")),
+        assertError(send(request("u2", "cards:update", "{\"id\":\"" + id + "\",\"baseVersion\":1,\"changes\":{\"content\":\"C\"}}")),
                 "CONFLICT");
     }
 

@@ -188,7 +188,9 @@ final class CardsCommand {
     @Command(name = "update", description = "Change fields of a card.", mixinStandardHelpOptions = true,
             footer = {"", "Fields: cardType, name, content, summary, latitude, longitude, locationName, dueAt,",
                 "completedAt, eventStart, eventEnd, folder, tags (comma-separated), status, priority, sortOrder, url.",
-                "An empty value clears a field. Exit code 3 when the card changed since --base-version."})
+                "An empty value clears a field. When the card changed since --base-version, the change is merged",
+                "field by field; exit code 3, with the fields listed one per line on stderr, when a field changed",
+                "on both sides needs a person to choose (nothing is written then)."})
     static final class Update implements Callable<Integer> {
         @ParentCommand
         CardsCommand cards;

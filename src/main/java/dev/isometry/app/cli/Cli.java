@@ -2,6 +2,7 @@ package dev.isometry.app.cli;
 
 import dev.isometry.app.AppVersion;
 import dev.isometry.core.CardNotFoundException;
+import dev.isometry.core.MergeConflictException;
 import dev.isometry.core.ValidationException;
 import dev.isometry.core.VersionConflictException;
 import dev.isometry.safety.SafetyException;
@@ -63,6 +64,10 @@ public final class Cli {
         if (e instanceof ValidationException || e instanceof IllegalArgumentException) {
             code = USAGE;
             message = e.getMessage();
+        } else if (e instanceof MergeConflictException mc) {
+            code = CONFLICT;
+            message = "card " + mc.stored().id() + " changed since version " + mc.baseVersion() + " (now version "
+                    + mc.currentVersion() + ") and these fields need a person to choose; nothing was written:";
         } else if (e instanceof VersionConflictException) {
             code = CONFLICT;
             message = e.getMessage();
@@ -84,6 +89,10 @@ public final class Cli {
             message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         }
         err.println("isometry: " + message);
+        if (e instanceof MergeConflictException mc) {
+            // One conflicting field per line, so a script can read them.
+            mc.conflicts().forEach(c -> err.println(c.field().wireName()));
+        }
         if (verbose) {
             e.printStackTrace(err);
         }
