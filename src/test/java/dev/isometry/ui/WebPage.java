@@ -19,6 +19,10 @@ final class WebPage {
         this.view = view;
     }
 
+    WebView view() {
+        return view;
+    }
+
     /** Runs a script on the FX thread and returns its result. */
     Object js(String script) {
         return onFx(() -> view.getEngine().executeScript(script));
