@@ -1,0 +1,38 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import initSqlJs from 'sql.js/dist/sql-asm.js';
+import type { Database } from 'sql.js';
+
+const RESOURCES = fileURLToPath(new URL('../../src/main/resources/db/', import.meta.url));
+
+/** Objects of the native schema that a rollback export does not have (FTS5 and its bulk switch). */
+const NOT_EXPORTED = /^(cards_fts|fts_deferred)/;
+
+/**
+ * An empty rollback export built the way the exporter builds one: the native schema of the newest
+ * snapshot (db/schema/v4.schema, generated from the migrations) without its FTS5 objects, then the
+ * rollback format's own script (db/rollback/fts4.sql) — one definition of the format.
+ */
+export async function emptyRollbackDb(): Promise<Database> {
+  const SQL = await initSqlJs();
+  const db = new SQL.Database();
+  const rows = readFileSync(RESOURCES + 'schema/v4.schema', 'utf8').split('\n')
+    .filter((l) => l.trim() !== '' && !l.startsWith('#'))
+    .map((l) => {
+      const [type, name, , ...sql] = l.split('|');
+      return { type: type!, name: name!, sql: sql.join('|') };
+    });
+  for (const type of ['table', 'index', 'trigger']) {
+    for (const r of rows) if (r.type === type && !NOT_EXPORTED.test(r.name)) db.run(r.sql);
+  }
+  db.run(readFileSync(RESOURCES + 'rollback/fts4.sql', 'utf8'));
+  db.run("INSERT INTO rollback_meta (key, value) VALUES ('format', '1'), ('source', 'test fixture')");
+  db.run('PRAGMA user_version = 4');
+  return db;
+}
+
+/** A clock that moves one millisecond per reading, so modification order is deterministic. */
+export function steppingClock(start = Date.parse('2026-01-01T00:00:00.000Z')): () => number {
+  let t = start;
+  return () => (t += 1);
+}
