@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { resolve } from 'node:path';
 import initSqlJs from 'sql.js/dist/sql-asm.js';
 import type { Database } from 'sql.js';
 
-const RESOURCES = fileURLToPath(new URL('../../src/main/resources/db/', import.meta.url));
+// vitest runs in web-ui/ (npm test, Maven); import.meta.url is not a file URL under happy-dom.
+const RESOURCES = resolve(process.cwd(), '../src/main/resources/db') + '/';
 
 /** Objects of the native schema that a rollback export does not have (FTS5 and its bulk switch). */
 const NOT_EXPORTED = /^(cards_fts|fts_deferred)/;
