@@ -37,10 +37,15 @@ export class Normalizer {
   }
 }
 
-/** The words a snippet marks (U+0002 … U+0003), lower-cased and sorted. */
+/**
+ * The words a snippet marks (U+0002 … U+0003), lower-cased and sorted. FTS5 marks a matched phrase
+ * as one span and FTS4 each of its words, so spans are split into words.
+ */
 export function highlighted(snippet: string): string[] {
   const out = new Set<string>();
-  for (const m of snippet.matchAll(/\u0002([^\u0003]*)\u0003/g)) out.add(m[1]!.toLowerCase());
+  for (const m of snippet.matchAll(/\u0002([^\u0003]*)\u0003/g)) {
+    for (const word of m[1]!.toLowerCase().split(/\s+/)) if (word !== '') out.add(word);
+  }
   return [...out].sort();
 }
 
