@@ -4,7 +4,7 @@
  * implementation stands in), base64 for the bridge, and reading the export from a URL.
  */
 
-const K = new Uint32Array([
+const K = new Int32Array([
   0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5, 0xd807aa98,
   0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174, 0xe49b69c1, 0xefbe4786,
   0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da, 0x983e5152, 0xa831c66d, 0xb00327c8,
@@ -15,37 +15,58 @@ const K = new Uint32Array([
   0xc67178f2,
 ]);
 
-/** sha256 in plain JS (FIPS 180-4), lower-case hex. About 100 MB/s in a JIT; fine for a fallback. */
-export function sha256Js(data: Uint8Array): string {
-  const h = new Uint32Array([0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19]);
-  const bitLen = data.length * 8;
-  const padded = new Uint8Array(((data.length + 9 + 63) >> 6) << 6);
-  padded.set(data);
-  padded[data.length] = 0x80;
-  const view = new DataView(padded.buffer);
-  view.setUint32(padded.length - 8, Math.floor(bitLen / 0x100000000));
-  view.setUint32(padded.length - 4, bitLen >>> 0);
-  const w = new Uint32Array(64);
-  for (let off = 0; off < padded.length; off += 64) {
-    for (let i = 0; i < 16; i++) w[i] = view.getUint32(off + i * 4);
+/**
+ * Compresses the 64-byte blocks of `d` from `from` to `to` into `h`. Everything stays in int32
+ * (Int32Array, `| 0`), which JavaScriptCore keeps in integer registers; Uint32Array reads above 2^31
+ * and DataView calls made the first version 50 times slower in the WebView.
+ */
+function blocks(h: Int32Array, w: Int32Array, d: Uint8Array, from: number, to: number): void {
+  let h0 = h[0]!, h1 = h[1]!, h2 = h[2]!, h3 = h[3]!, h4 = h[4]!, h5 = h[5]!, h6 = h[6]!, h7 = h[7]!;
+  for (let off = from; off < to; off += 64) {
+    for (let i = 0, j = off; i < 16; i++, j += 4) {
+      w[i] = (d[j]! << 24) | (d[j + 1]! << 16) | (d[j + 2]! << 8) | d[j + 3]!;
+    }
     for (let i = 16; i < 64; i++) {
-      const a = w[i - 15]!, b = w[i - 2]!;
-      const s0 = ((a >>> 7) | (a << 25)) ^ ((a >>> 18) | (a << 14)) ^ (a >>> 3);
-      const s1 = ((b >>> 17) | (b << 15)) ^ ((b >>> 19) | (b << 13)) ^ (b >>> 10);
+      const x = w[i - 15]!, y = w[i - 2]!;
+      const s0 = ((x >>> 7) | (x << 25)) ^ ((x >>> 18) | (x << 14)) ^ (x >>> 3);
+      const s1 = ((y >>> 17) | (y << 15)) ^ ((y >>> 19) | (y << 13)) ^ (y >>> 10);
       w[i] = (w[i - 16]! + s0 + w[i - 7]! + s1) | 0;
     }
-    let a = h[0]!, b = h[1]!, c = h[2]!, d = h[3]!, e = h[4]!, f = h[5]!, g = h[6]!, hh = h[7]!;
+    let a = h0, b = h1, c = h2, e = h4, f = h5, g = h6, hh = h7, dd = h3;
     for (let i = 0; i < 64; i++) {
       const S1 = ((e >>> 6) | (e << 26)) ^ ((e >>> 11) | (e << 21)) ^ ((e >>> 25) | (e << 7));
       const t1 = (hh + S1 + ((e & f) ^ (~e & g)) + K[i]! + w[i]!) | 0;
       const S0 = ((a >>> 2) | (a << 30)) ^ ((a >>> 13) | (a << 19)) ^ ((a >>> 22) | (a << 10));
       const t2 = (S0 + ((a & b) ^ (a & c) ^ (b & c))) | 0;
-      hh = g; g = f; f = e; e = (d + t1) | 0; d = c; c = b; b = a; a = (t1 + t2) | 0;
+      hh = g; g = f; f = e; e = (dd + t1) | 0; dd = c; c = b; b = a; a = (t1 + t2) | 0;
     }
-    h[0] = (h[0]! + a) | 0; h[1] = (h[1]! + b) | 0; h[2] = (h[2]! + c) | 0; h[3] = (h[3]! + d) | 0;
-    h[4] = (h[4]! + e) | 0; h[5] = (h[5]! + f) | 0; h[6] = (h[6]! + g) | 0; h[7] = (h[7]! + hh) | 0;
+    h0 = (h0 + a) | 0; h1 = (h1 + b) | 0; h2 = (h2 + c) | 0; h3 = (h3 + dd) | 0;
+    h4 = (h4 + e) | 0; h5 = (h5 + f) | 0; h6 = (h6 + g) | 0; h7 = (h7 + hh) | 0;
   }
-  return [...h].map((x) => x.toString(16).padStart(8, '0')).join('');
+  h[0] = h0; h[1] = h1; h[2] = h2; h[3] = h3; h[4] = h4; h[5] = h5; h[6] = h6; h[7] = h7;
+}
+
+/** sha256 in plain JS (FIPS 180-4), lower-case hex, for pages without WebCrypto (JavaFX's WebView). */
+export function sha256Js(data: Uint8Array): string {
+  const h = new Int32Array([0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19]);
+  const w = new Int32Array(64);
+  const whole = data.length - (data.length % 64);
+  // Many short calls rather than one long one: JavaScriptCore optimizes a function after enough calls.
+  for (let from = 0; from < whole; from += 4096) blocks(h, w, data, from, Math.min(whole, from + 4096));
+  // The last partial block, the 0x80 marker and the bit length: one or two more blocks.
+  const tail = new Uint8Array(data.length - whole + 9 > 64 ? 128 : 64);
+  tail.set(data.subarray(whole));
+  tail[data.length - whole] = 0x80;
+  const bits = data.length * 8;
+  const hi = Math.floor(bits / 0x100000000);
+  for (let i = 0; i < 4; i++) {
+    tail[tail.length - 8 + i] = (hi >>> (24 - 8 * i)) & 0xff;
+    tail[tail.length - 4 + i] = (bits >>> (24 - 8 * i)) & 0xff;
+  }
+  blocks(h, w, tail, 0, tail.length);
+  let hex = '';
+  for (let i = 0; i < 8; i++) hex += (h[i]! >>> 0).toString(16).padStart(8, '0');
+  return hex;
 }
 
 /** sha256 of `data` as lower-case hex: WebCrypto when the page has it, else the JS implementation. */
@@ -62,13 +83,32 @@ export async function sha256Hex(data: Uint8Array): Promise<string> {
   return sha256Js(data);
 }
 
-/** Base64 of `data`, built in chunks (String.fromCharCode has an argument limit). */
+const B64 = new TextEncoder().encode('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/');
+
+/**
+ * Base64 of `data`, encoded into a byte buffer with a table and turned into a string once
+ * (String.fromCharCode + btoa took seconds for 20 MB in the WebView).
+ */
 export function toBase64(data: Uint8Array): string {
-  const parts: string[] = [];
-  for (let i = 0; i < data.length; i += 0x8000) {
-    parts.push(String.fromCharCode(...data.subarray(i, i + 0x8000)));
+  const out = new Uint8Array(Math.ceil(data.length / 3) * 4);
+  const n = data.length - (data.length % 3);
+  let o = 0;
+  for (let i = 0; i < n; i += 3) {
+    const v = (data[i]! << 16) | (data[i + 1]! << 8) | data[i + 2]!;
+    out[o++] = B64[v >>> 18]!;
+    out[o++] = B64[(v >>> 12) & 63]!;
+    out[o++] = B64[(v >>> 6) & 63]!;
+    out[o++] = B64[v & 63]!;
   }
-  return btoa(parts.join(''));
+  const rest = data.length - n;
+  if (rest > 0) {
+    const v = (data[n]! << 16) | (rest === 2 ? data[n + 1]! << 8 : 0);
+    out[o++] = B64[v >>> 18]!;
+    out[o++] = B64[(v >>> 12) & 63]!;
+    out[o++] = rest === 2 ? B64[(v >>> 6) & 63]! : 61;
+    out[o++] = 61;
+  }
+  return new TextDecoder('ascii').decode(out);
 }
 
 export function fromBase64(text: string): Uint8Array {
