@@ -97,6 +97,43 @@ describe('rollback boot', () => {
     expect(fallback).toHaveBeenCalledTimes(1);
   });
 
+  it('says why when rollback mode cannot start (here the export cannot be read)', async () => {
+    const el = mountRoot();
+    const runtime = await bootRollback(window, el, () => {}, { connect: () => fakeApi({}, []),
+      fetch: async () => {
+        throw new Error('reading file:///data/rollback/x.db failed');
+      }, loadSql: () => initSqlJs() });
+    expect(runtime).toBeNull();
+    expect(el.querySelector('[data-testid="rollback-error"]')!.textContent).toContain('reading file:///data/rollback/x.db failed');
+  });
+
+  it('in an ordinary browser: opens the chosen export, shows the banner with Download, and downloads on click', async () => {
+    const el = mountRoot();
+    const booting = bootRollback(window, el, () => {}, { loadSql: () => initSqlJs() });
+    await act(async () => {});
+    const input = el.querySelector('[data-testid="rollback-file"]') as HTMLInputElement;
+    const file = new File([(await seededExport()) as Uint8Array<ArrayBuffer>], 'isometry-rollback.db');
+    Object.defineProperty(input, 'files', { value: [file], configurable: true });
+    await act(async () => {
+      input.dispatchEvent(new Event('change', { bubbles: true }));
+    });
+    const runtime = (await booting)!;
+    await vi.waitFor(() => expect(el.textContent).toContain('Seeded card'));
+    const banner = document.querySelector('[data-testid="rollback-banner"]')!;
+    expect(banner.textContent).toContain('Download');
+    await runtime.provider.createCard({ cardType: 'note', name: 'Browser edit' });
+    expect(runtime.saver.status.value.dirty).toBe(true);
+    const created = vi.spyOn(URL, 'createObjectURL').mockReturnValue('blob:x');
+    const clicked = vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(() => {});
+    await act(async () => {
+      (document.querySelector('[data-testid="rollback-download"]') as HTMLButtonElement).click();
+    });
+    await vi.waitFor(() => expect(runtime.saver.status.value.dirty).toBe(false));
+    expect(created).toHaveBeenCalledTimes(1);
+    expect(clicked).toHaveBeenCalledTimes(1);
+    expect(runtime.saver.status.value.last?.where).toMatch(/^isometry-rollback-edited-.*\.db$/);
+  });
+
   it('in an ordinary browser: asks for a rollback export file and refuses one that is not', async () => {
     const el = mountRoot();
     void bootRollback(window, el, () => {}, { loadSql: () => initSqlJs() });

@@ -110,6 +110,23 @@ export async function bootRollback(win: Window & typeof globalThis, root: HTMLEl
     });
   }
 
+  try {
+    return await bootInApp(win, root, fallback, loadSql, deps);
+  } catch (e) {
+    // Nothing else would show: say what failed, in the page, instead of a blank window.
+    const reason = e instanceof Error ? e.message : String(e);
+    render(<div class="rollback-open" role="alert" data-testid="rollback-error">
+      <h1>Rollback mode could not start</h1>
+      <p>{reason}</p>
+      <p>Your data has not been changed. Close this window and start the app again, or ask support to check the
+        rollback export.</p>
+    </div>, root);
+    return null;
+  }
+}
+
+async function bootInApp(win: Window & typeof globalThis, root: HTMLElement, fallback: () => void,
+  loadSql: () => Promise<SqlJsStatic>, deps: RollbackDeps): Promise<RollbackRuntime | null> {
   const timings: RollbackTimings = {};
   const api = deps.connect ? deps.connect(win) : connectBridge(win, { storage: memoryStorage() }).api;
   const session = await api.rollbackSession();
