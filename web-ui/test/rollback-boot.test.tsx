@@ -69,7 +69,7 @@ describe('rollback boot', () => {
     expect(root!.textContent).toContain('Seeded card');
     const banner = document.querySelector('[data-testid="rollback-banner"]')!;
     expect(banner.textContent).toContain('Rollback mode');
-    expect(banner.textContent).toContain('File → Return to native mode');
+    expect(banner.textContent).toContain('File → Return to Native…');
     expect(banner.textContent).toContain('isometry.db');
     expect(document.body.firstElementChild?.id).toBe('rollback-banner');
 

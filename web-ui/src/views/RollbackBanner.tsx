@@ -38,7 +38,7 @@ export function RollbackBanner({ status, mode, source, debounceMs, onSave }: Rol
       <span class="rollback-text">
         Your cards are running on a verified copy of your data{source ? ` (${source})` : ''} inside this window, because the
         native store is not in use. {where}{' '}
-        {mode === 'host' ? 'To go back to the native store, use File → Return to native mode.'
+        {mode === 'host' ? 'To go back to the native store, choose File → Return to Native… in the menu.'
           : 'To go back to the native store, open the downloaded file in the app.'}
       </span>
       <span class="rollback-save" data-testid="rollback-save-status" data-sha256={s.last?.sha256 ?? ''}>{state}</span>
