@@ -36,7 +36,7 @@ export function RollbackBanner({ status, mode, source, debounceMs, onSave }: Rol
     <div class={`rollback-banner${s.error !== null ? ' rollback-banner-error' : ''}`} role="status" data-testid="rollback-banner">
       <strong class="rollback-title">Rollback mode</strong>
       <span class="rollback-text">
-        Your cards are running on a verified copy of your data{source ? ` (${source})` : ''} inside this window, because the
+        Your cards are running on a verified copy of your data{source ? ` (made from: ${source})` : ''} inside this window, because the
         native store is not in use. {where}{' '}
         {mode === 'host' ? 'To go back to the native store, choose File → Return to Native… in the menu.'
           : 'To go back to the native store, open the downloaded file in the app.'}
