@@ -125,3 +125,16 @@ describe('bytes', () => {
     expect(fromBase64(toBase64(data))).toEqual(data);
   });
 });
+
+describe('sliced sha256', () => {
+  it('gives the same digest and yields between slices', async () => {
+    const { sha256JsSliced, SLICE_BYTES } = await import('../src/rollback/bytes');
+    const data = new Uint8Array(SLICE_BYTES * 2 + 1234).map((_, i) => (i * 17) & 0xff);
+    let pauses = 0;
+    const digest = await sha256JsSliced(data, async () => {
+      pauses++;
+    });
+    expect(digest).toBe(sha256Js(data));
+    expect(pauses).toBe(2);
+  });
+});

@@ -46,14 +46,14 @@ function blocks(h: Int32Array, w: Int32Array, d: Uint8Array, from: number, to: n
   h[0] = h0; h[1] = h1; h[2] = h2; h[3] = h3; h[4] = h4; h[5] = h5; h[6] = h6; h[7] = h7;
 }
 
-/** sha256 in plain JS (FIPS 180-4), lower-case hex, for pages without WebCrypto (JavaFX's WebView). */
-export function sha256Js(data: Uint8Array): string {
-  const h = new Int32Array([0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19]);
-  const w = new Int32Array(64);
-  const whole = data.length - (data.length % 64);
-  // Many short calls rather than one long one: JavaScriptCore optimizes a function after enough calls.
-  for (let from = 0; from < whole; from += 4096) blocks(h, w, data, from, Math.min(whole, from + 4096));
-  // The last partial block, the 0x80 marker and the bit length: one or two more blocks.
+const INITIAL = [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19];
+/** Bytes hashed between two calls of blocks() (JavaScriptCore optimizes a function after enough calls). */
+const CALL_BYTES = 4096;
+/** Bytes hashed between two yields to the page (about 0.1 s in the WebView). */
+export const SLICE_BYTES = 1024 * 1024;
+
+/** The last partial block, the 0x80 marker and the bit length (one or two blocks), and the hex digest. */
+function finish(h: Int32Array, w: Int32Array, data: Uint8Array, whole: number): string {
   const tail = new Uint8Array(data.length - whole + 9 > 64 ? 128 : 64);
   tail.set(data.subarray(whole));
   tail[data.length - whole] = 0x80;
@@ -69,6 +69,31 @@ export function sha256Js(data: Uint8Array): string {
   return hex;
 }
 
+/** sha256 in plain JS (FIPS 180-4), lower-case hex, for pages without WebCrypto (JavaFX's WebView). */
+export function sha256Js(data: Uint8Array): string {
+  const h = new Int32Array(INITIAL);
+  const w = new Int32Array(64);
+  const whole = data.length - (data.length % 64);
+  for (let from = 0; from < whole; from += CALL_BYTES) blocks(h, w, data, from, Math.min(whole, from + CALL_BYTES));
+  return finish(h, w, data, whole);
+}
+
+/**
+ * sha256Js in slices with a pause between them, so that hashing a 10 MB snapshot (about a second in the
+ * WebView, whose JIT runs this at roughly 10 MB/s) does not freeze typing. `data` must not change meanwhile.
+ */
+export async function sha256JsSliced(data: Uint8Array, pause: () => Promise<void> = () =>
+  new Promise((resolve) => setTimeout(resolve, 0))): Promise<string> {
+  const h = new Int32Array(INITIAL);
+  const w = new Int32Array(64);
+  const whole = data.length - (data.length % 64);
+  for (let from = 0; from < whole; from += CALL_BYTES) {
+    blocks(h, w, data, from, Math.min(whole, from + CALL_BYTES));
+    if ((from + CALL_BYTES) % SLICE_BYTES === 0 && from + CALL_BYTES < whole) await pause();
+  }
+  return finish(h, w, data, whole);
+}
+
 /** sha256 of `data` as lower-case hex: WebCrypto when the page has it, else the JS implementation. */
 export async function sha256Hex(data: Uint8Array): Promise<string> {
   const subtle = globalThis.crypto?.subtle;
@@ -80,7 +105,7 @@ export async function sha256Hex(data: Uint8Array): Promise<string> {
       // Not allowed here (an insecure context): fall through.
     }
   }
-  return sha256Js(data);
+  return sha256JsSliced(data);
 }
 
 const B64 = new TextEncoder().encode('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/');
