@@ -3,7 +3,7 @@ import { act } from 'preact/test-utils';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import initSqlJs from 'sql.js/dist/sql-asm.js';
 import type { IsometryApi, RollbackSaveArgs, RollbackSession } from '../src/bridge/api';
-import { bootRollback, insideApp, isRollbackUrl, type RollbackRuntime } from '../src/rollback/boot';
+import { bootRollback, insideApp, isRollbackUrl, type RollbackHostHooks, type RollbackRuntime } from '../src/rollback/boot';
 import { fromBase64, sha256Js } from '../src/rollback/bytes';
 import { emptyRollbackDb } from './sqljs-fixture';
 
@@ -74,11 +74,16 @@ describe('rollback boot', () => {
     expect(document.body.firstElementChild?.id).toBe('rollback-banner');
 
     const rt = runtime as unknown as RollbackRuntime;
+    const hooks = (window as unknown as { isometryRollback: RollbackHostHooks }).isometryRollback;
+    expect(hooks.unsaved()).toBe(false);
     await rt.provider.createCard({ cardType: 'note', name: 'Edited in rollback' });
     expect(rt.saver.status.value.dirty).toBe(true);
+    expect(hooks.unsaved()).toBe(true);
     await act(async () => {
-      await rt.saver.flush();
+      hooks.flush();
     });
+    await vi.waitFor(() => expect(hooks.unsaved()).toBe(false));
+    expect(JSON.parse(hooks.state())).toMatchObject({ error: null, last: { where: 'rollback/snap-2.db' } });
     expect(saves).toHaveLength(1);
     expect(saves[0]!.exportId).toBe('e1');
     const data = fromBase64(saves[0]!.data);

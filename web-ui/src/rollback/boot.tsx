@@ -52,6 +52,27 @@ export interface RollbackDeps {
   fetch?: (url: string) => Promise<Uint8Array>;
 }
 
+/**
+ * `window.isometryRollback`, for the app around the page: whether there are changes not yet saved, and
+ * a way to save them now (before returning to native or closing the window).
+ */
+export interface RollbackHostHooks {
+  /** True while changes are not yet saved (or a save is in flight). */
+  unsaved(): boolean;
+  /** Saves now; `state()` then says how it went. */
+  flush(): void;
+  /** The save status as JSON: {dirty, saving, last: {where, sha256, savedAt} | null, error}. */
+  state(): string;
+}
+
+function hostHooks(runtime: RollbackRuntime): RollbackHostHooks {
+  return {
+    unsaved: () => runtime.saver.status.value.dirty || runtime.saver.status.value.saving,
+    flush: () => void runtime.saver.flush(),
+    state: () => JSON.stringify(runtime.saver.status.value),
+  };
+}
+
 const since = (): number => Math.round(performance.now() * 10) / 10;
 
 function banner(win: Window, runtime: RollbackRuntime, mode: 'host' | 'browser', source: string | null): void {
@@ -66,6 +87,7 @@ function banner(win: Window, runtime: RollbackRuntime, mode: 'host' | 'browser',
 
 function start(win: Window, root: HTMLElement, runtime: RollbackRuntime): void {
   (win as { __isometryRollback?: RollbackRuntime }).__isometryRollback = runtime;
+  (win as { isometryRollback?: RollbackHostHooks }).isometryRollback = hostHooks(runtime);
   runtime.provider.onWrite(() => runtime.saver.changed());
   installConformance(win, runtime.provider);
   const readyObserver = new MutationObserver(() => {
