@@ -1,5 +1,23 @@
 /// <reference types="vitest/config" />
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { defineConfig, type Plugin } from 'vite';
+
+/**
+ * Rollback mode runs on sql.js's asm.js build (the WebView has no WebAssembly). It is 1.4 MB, so it
+ * is not in the bundle: this copies it to assets/sql-asm.js, a classic script the page loads only
+ * in rollback mode (src/rollback/load-sqljs.ts). See docs/decisions/0046.
+ */
+function sqlAsmAsset(): Plugin {
+  return {
+    name: 'isometry-sql-asm',
+    apply: 'build',
+    generateBundle() {
+      const file = createRequire(import.meta.url).resolve('sql.js/dist/sql-asm.js');
+      this.emitFile({ type: 'asset', fileName: 'assets/sql-asm.js', source: readFileSync(file) });
+    },
+  };
+}
 
 /**
  * The page is loaded by JavaFX WebView from a jar:file:...!/web/index.html URL, where ES module
@@ -30,7 +48,7 @@ export default defineConfig({
     jsx: 'automatic',
     jsxImportSource: 'preact',
   },
-  plugins: [classicScript()],
+  plugins: [classicScript(), sqlAsmAsset()],
   build: {
     target: 'es2020',
     outDir: 'dist',

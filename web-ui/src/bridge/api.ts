@@ -172,6 +172,42 @@ export interface IsometryApi {
    * otherwise "abandoned" (Java then refuses any late copy of it, so it is never applied).
    */
   settleRequest(requestId: string): Promise<Settlement>;
+
+  // ---- rollback mode (issue 7) ----
+
+  /** rollback:session — the rollback export this window runs on, or `active: false` outside rollback mode. */
+  rollbackSession(): Promise<RollbackSession>;
+  /** rollback:save — writes the page's database as a new rollback snapshot; INVALID on a hash mismatch, TOO_LARGE. */
+  rollbackSave(args: RollbackSaveArgs): Promise<RollbackSaved>;
+}
+
+/** What rollback:session answers. Outside rollback mode `active` is false and the rest null. */
+export interface RollbackSession {
+  active: boolean;
+  /** Where the page fetches the export from (XHR, arraybuffer). */
+  dbUrl: string | null;
+  exportId: string | null;
+  schemaVersion: number | null;
+  exportedAt: string | null;
+  /** What the export was made from, in words (a store, a backup file). */
+  source: string | null;
+  snapshotSha256: string | null;
+}
+
+export interface RollbackSaveArgs {
+  exportId: string;
+  /** The database file, base64. */
+  data: string;
+  /** sha256 of the bytes, lower-case hex. */
+  sha256: string;
+}
+
+/** A rollback snapshot written by rollback:save. */
+export interface RollbackSaved {
+  file: string;
+  sha256: string;
+  bytes: number;
+  savedAt: string;
 }
 
 /** The final answer about a write that got no reply. */
@@ -179,6 +215,9 @@ export type Settlement = SettleOutcome;
 
 /** Health probes: one attempt, answered even while the circuit is open. */
 const PROBE: CallOptions = { kind: 'read', probe: true };
+
+/** A snapshot of 10 MB or more is 13 MB of base64 and an atomic write with fsync on the Java side. */
+const ROLLBACK_SAVE: CallOptions = { kind: 'write', timeoutMs: 60_000 };
 
 /** Choosers wait on a person, not on the store. */
 const CHOOSER: CallOptions = { kind: 'read', timeoutMs: 60 * 60 * 1000 };
@@ -288,5 +327,8 @@ export function createApi(client: BridgeCaller): IsometryApi {
     heartbeat: async () => client.call<Empty>('system:ping', {}, PROBE),
     hostHealth: async () => client.call<HostHealth>('system:health', {}, PROBE),
     settleRequest: async (requestId) => client.call<Settlement>('requests:settle', { requestId }, PROBE),
+
+    rollbackSession: async () => client.call<RollbackSession>('rollback:session', {}, READ),
+    rollbackSave: async (args) => client.call<RollbackSaved>('rollback:save', { ...args }, ROLLBACK_SAVE),
   };
 }

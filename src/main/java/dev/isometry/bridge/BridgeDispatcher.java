@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import dev.isometry.core.CardNotFoundException;
 import dev.isometry.core.MergeConflictException;
+import dev.isometry.core.ConnectionNotFoundException;
 import dev.isometry.core.ValidationException;
 import dev.isometry.core.VersionConflictException;
 import dev.isometry.store.AppliedRequests;
@@ -301,7 +302,7 @@ public final class BridgeDispatcher {
             return be.kind();
         } else if (cause instanceof ValidationException || cause instanceof IllegalArgumentException) {
             return ErrorKind.INVALID;
-        } else if (cause instanceof CardNotFoundException) {
+        } else if (cause instanceof CardNotFoundException || cause instanceof ConnectionNotFoundException) {
             return ErrorKind.NOT_FOUND;
         } else if (cause instanceof VersionConflictException) {
             return ErrorKind.CONFLICT;
