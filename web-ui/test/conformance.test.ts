@@ -25,7 +25,8 @@ describe('conformance scenarios on SqlJsProvider', () => {
     expect(by['edit']).toEqual({
       v2: { version: 2, content: 'Draft', priority: 2, status: 'doing', created: true },
       v3: { version: 3, name: 'Write the report', dueAt: '<time>', content: 'Draft', modifiedOrder: true },
-      stale: 'CONFLICT', future: 'INVALID', empty: 'INVALID', clearSummary: 'a', unchangedAfterFailure: 4,
+      stale: 'ok', staleContent: 'late', contentTwice: 'CONFLICT', future: 'INVALID', empty: 'INVALID', clearSummary: 'a',
+      finalVersion: 5,
     });
     expect(by['link']).toEqual({
       before: ['Alpha r1'],

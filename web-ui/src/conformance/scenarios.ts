@@ -52,11 +52,15 @@ export const SCENARIOS: Record<string, Scenario> = {
     return n.value({
       v2: { version: v2.version, content: v2.content, priority: v2.priority, status: v2.status, created: v2.createdAt === card.createdAt },
       v3: { version: v3.version, name: v3.name, dueAt: v3.dueAt, content: v3.content, modifiedOrder: v3.modifiedAt >= v2.modifiedAt },
+      // made on version 2, after version 3 changed other fields: merges (decision 30)
       stale: await kindOf(p.updateCard(card.id, 2, { content: 'late' })),
+      staleContent: (await p.getCard(card.id)).content,
+      // the same field changed differently on both sides: a person must choose
+      contentTwice: await kindOf(p.updateCard(card.id, 2, { content: 'other' })),
       future: await kindOf(p.updateCard(card.id, 9, { content: 'x' })),
       empty: await kindOf(p.updateCard(card.id, 3, { name: '' })),
       clearSummary: (await p.updateCard(card.id, 3, { summary: 'a', folder })).summary,
-      unchangedAfterFailure: (await p.getCard(card.id)).version,
+      finalVersion: (await p.getCard(card.id)).version,
     });
   },
 

@@ -65,7 +65,7 @@ export class SqlJsProvider implements Provider {
     this.clock = host.now ?? Date.now;
     this.cards = new CardWrites(db, () => this.stamp(), host.newId ?? uuid);
     this.imports = new ImportRunner(this.cards, db, () => this.changed(), host.pickFiles);
-    this.resolutions = new Resolutions(db, this.cards, () => this.stamp());
+    this.resolutions = new Resolutions(db, this.cards);
     this.prepare();
   }
 

@@ -2,7 +2,10 @@ import type { Database } from 'sql.js';
 import type { Card, CardSummary } from '../../model';
 import { applyChanges, check, fail, newCard } from './fields';
 import { linkKey, linkNames, renameLinks } from './links';
-import { all, CARD_COLUMNS, cardValues, one, SUMMARY_COLUMNS, toCard, toSummary } from './sql';
+import { BridgeError } from '../../bridge/errors';
+import { mergeCard, policyFromSetting, type MergeOutcome } from './merge';
+import { recordResolutions, type ResolutionRow } from './resolutions';
+import { all, CARD_COLUMNS, cardValues, one, scalar, SUMMARY_COLUMNS, toCard, toSummary } from './sql';
 
 /** How many versions of each card card_history keeps (Java's CardStore.HISTORY_PER_CARD). */
 export const HISTORY_PER_CARD = 50;
@@ -66,9 +69,38 @@ export class CardWrites {
     if (baseVersion > current.version || baseVersion < 1) {
       fail('INVALID', `baseVersion ${baseVersion} does not exist for this card (current ${current.version})`, command);
     }
-    if (current.version !== baseVersion) {
-      fail('CONFLICT', `Card ${id} changed since version ${baseVersion} (now version ${current.version})`, command);
+    if (current.version === baseVersion) return this.apply(current, changes, origin, command);
+    // Stale: merged field by field against the base, as Java's CardService does (decision 30).
+    const outcome = this.merge(current, baseVersion, changes);
+    if (outcome.conflicts.length > 0) {
+      throw new BridgeError({
+        kind: 'CONFLICT', retryable: false, command,
+        message: `Card ${id} changed since version ${baseVersion} (now version ${current.version}) in the same fields; `
+          + 'choose which to keep',
+        details: { cardId: id, baseVersion, currentVersion: current.version, fields: outcome.conflicts, card: current },
+      });
     }
+    return this.writeMerge(current, baseVersion, outcome, origin, command);
+  }
+
+  /** The merge of `changes`, made on `baseVersion` just now, into the stored card. */
+  merge(current: Card, baseVersion: number, changes: Partial<Card>): MergeOutcome {
+    const row = one(this.db, 'SELECT snapshot FROM card_history WHERE card_id = ? AND version = ?', [current.id, baseVersion]);
+    const base = row === undefined ? null : (JSON.parse(String(row['snapshot'])) as Card);
+    const setting = scalar(this.db, "SELECT value FROM settings WHERE key = 'mergeStrategies'");
+    const policy = policyFromSetting(typeof setting === 'string' ? (JSON.parse(setting) as Record<string, unknown>) : null);
+    return mergeCard(base, current, changes, this.now(), policy);
+  }
+
+  /** Writes what merged (if anything) and records every resolution settled by time. */
+  writeMerge(current: Card, baseVersion: number, outcome: MergeOutcome, origin: string, command: string,
+             settled: ResolutionRow[] = outcome.resolutions.map((r) => ({ ...r, strategy: 'last-writer-wins', baseKnown: true }))): Card {
+    const next = Object.keys(outcome.changes).length === 0 ? current : this.apply(current, outcome.changes, origin, command);
+    recordResolutions(this.db, current.id, next.version, baseVersion, current.version, this.now(), origin, settled);
+    return next;
+  }
+
+  private apply(current: Card, changes: Partial<Card>, origin: string, command: string): Card {
     const now = this.now();
     const next = applyChanges(current, changes, now, current.version + 1, command);
     this.write(current, next, origin, command);
