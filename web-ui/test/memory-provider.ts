@@ -2,7 +2,6 @@ import { vi } from 'vitest';
 import { BridgeError } from '../src/bridge/errors';
 import type { ErrorKind } from '../src/bridge/errors';
 import { LocalLive } from '../src/data/local-live';
-import type { Unwatch } from '../src/data/live';
 import type { Provider } from '../src/data/provider';
 import type {
   Card,
@@ -11,7 +10,6 @@ import type {
   CardInput,
   CardPage,
   CardSummary,
-  ChangeNotice,
   CardVersionEntry,
   ConflictResolution,
   Connection,
@@ -50,23 +48,8 @@ export class MemoryProvider implements Provider {
   readonly samples = new Set<string>();
   readonly jobs: Array<{ jobId: string; kind: 'import' | 'export'; format: TransferFormat; path: string }> = [];
   /** Live views re-read after every write (as rollback mode's provider does). */
-  readonly liveViews = new LocalLive(this);
+  readonly live = new LocalLive(this);
 
-  watchCards(options: ListOptions, listener: (page: CardPage) => void): Unwatch {
-    return this.liveViews.watchCards(options, listener);
-  }
-
-  watchCard(id: string, listener: (card: Card | null) => void): Unwatch {
-    return this.liveViews.watchCard(id, listener);
-  }
-
-  watchConnections(cardId: string, listener: (links: CardConnections) => void): Unwatch {
-    return this.liveViews.watchConnections(cardId, listener);
-  }
-
-  onChanges(listener: (change: ChangeNotice) => void): Unwatch {
-    return this.liveViews.onChanges(listener);
-  }
   readonly cancelled: string[] = [];
   settings: Settings = { trashRetentionDays: 30, sampleCards: 0 };
   /** What the choosers answer. */
@@ -114,7 +97,7 @@ export class MemoryProvider implements Provider {
     };
     this.cards.set(card.id, card);
     this.syncLinks(card);
-    this.liveViews.changed();
+    this.live.changed();
     return card;
   }
 
@@ -132,7 +115,7 @@ export class MemoryProvider implements Provider {
     }
   }
 
-  private live(): Card[] {
+  private liveCards(): Card[] {
     return [...this.cards.values()]
       .filter((c) => c.deletedAt === null)
       .sort((a, b) => b.modifiedAt.localeCompare(a.modifiedAt));
@@ -143,7 +126,7 @@ export class MemoryProvider implements Provider {
   }
 
   private filtered(options: ListOptions | SearchOptions): Card[] {
-    return this.live().filter((c) =>
+    return this.liveCards().filter((c) =>
       (options.cardType === undefined || c.cardType === options.cardType) &&
       (options.folder === undefined || c.folder === options.folder) &&
       (options.tag === undefined || c.tags.includes(options.tag)));
@@ -176,7 +159,7 @@ export class MemoryProvider implements Provider {
     this.cards.set(id, updated);
     if (changes.name !== undefined && changes.name !== card.name) this.rewriteLinks(card.name, updated.name);
     if (changes.content !== undefined) this.syncLinks(updated);
-    this.liveViews.changed();
+    this.live.changed();
     return updated;
   }
 
@@ -228,13 +211,13 @@ export class MemoryProvider implements Provider {
     const card = this.cards.get(id)!;
     const updated = { ...card, ...changes, modifiedAt: this.tick(), version: card.version + 1 };
     this.cards.set(id, updated);
-    this.liveViews.changed();
+    this.live.changed();
     return updated;
   }
 
   private byName(name: string): Card | undefined {
     const wanted = name.trim().toLowerCase();
-    return this.live().find((c) => c.name.toLowerCase() === wanted);
+    return this.liveCards().find((c) => c.name.toLowerCase() === wanted);
   }
 
   private syncLinks(card: Card): void {
@@ -254,7 +237,7 @@ export class MemoryProvider implements Provider {
 
   private rewriteLinks(oldName: string, newName: string): void {
     const pattern = new RegExp(`\\[\\[${oldName.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(\\|[^\\]]*)?\\]\\]`, 'gi');
-    for (const card of this.live()) {
+    for (const card of this.liveCards()) {
       if (!pattern.test(card.content)) continue;
       pattern.lastIndex = 0;
       const content = card.content.replace(pattern, (_m, alias: string | undefined) => `[[${newName}${alias ?? ''}]]`);
@@ -265,7 +248,7 @@ export class MemoryProvider implements Provider {
   async deleteCard(id: string): Promise<void> {
     const card = await this.getCard(id);
     this.cards.set(id, { ...card, deletedAt: this.tick() });
-    this.liveViews.changed();
+    this.live.changed();
   }
 
   async searchCards(query: string, options: SearchOptions = {}): Promise<SearchResult> {
@@ -290,7 +273,7 @@ export class MemoryProvider implements Provider {
       for (const v of values) map.set(v, (map.get(v) ?? 0) + 1);
       return [...map].map(([name, n]) => ({ name, count: n })).sort((a, b) => a.name.localeCompare(b.name));
     };
-    const live = this.live();
+    const live = this.liveCards();
     return {
       folders: count(live.flatMap((c) => (c.folder ? [c.folder] : []))),
       tags: count(live.flatMap((c) => c.tags)),
@@ -312,7 +295,7 @@ export class MemoryProvider implements Provider {
     if (!card || card.deletedAt === null) fail('NOT_FOUND', 'No such card in the trash', 'cards:restore');
     const restored = { ...card, deletedAt: null, modifiedAt: this.tick(), version: card.version + 1 };
     this.cards.set(id, restored);
-    this.liveViews.changed();
+    this.live.changed();
     return restored;
   }
 
@@ -328,13 +311,13 @@ export class MemoryProvider implements Provider {
     const card = this.cards.get(id);
     if (!card || card.deletedAt === null) fail('NOT_FOUND', 'No such card in the trash', 'cards:purge');
     this.purge(id);
-    this.liveViews.changed();
+    this.live.changed();
   }
 
   async emptyTrash(): Promise<number> {
     const trashed = [...this.cards.values()].filter((c) => c.deletedAt !== null);
     for (const c of trashed) this.purge(c.id);
-    this.liveViews.changed();
+    this.live.changed();
     return trashed.length;
   }
 
@@ -372,7 +355,7 @@ export class MemoryProvider implements Provider {
     }
     await this.getCard(input.sourceId);
     await this.getCard(input.targetId);
-    this.liveViews.changed();
+    this.live.changed();
     return this.addConnection(input, 'manual');
   }
 
@@ -385,13 +368,13 @@ export class MemoryProvider implements Provider {
     const label = changes.label === undefined ? c.label : changes.label.trim() === '' ? null : changes.label;
     const updated = { ...c, label, weight: changes.weight ?? c.weight };
     this.connections.set(id, updated);
-    this.liveViews.changed();
+    this.live.changed();
     return updated;
   }
 
   async deleteConnection(id: string): Promise<void> {
     if (!this.connections.delete(id)) fail('NOT_FOUND', 'No such connection', 'connections:delete');
-    this.liveViews.changed();
+    this.live.changed();
   }
 
   async getSettings(): Promise<Settings> {
@@ -406,7 +389,7 @@ export class MemoryProvider implements Provider {
   async removeSampleCards(): Promise<number> {
     const n = this.samples.size;
     for (const id of [...this.samples]) this.purge(id);
-    this.liveViews.changed();
+    this.live.changed();
     return n;
   }
 
@@ -449,7 +432,7 @@ export class MemoryProvider implements Provider {
   }
 
   async info(): Promise<SystemInfo> {
-    return { appVersion: 'test', dataDir: '/tmp', schemaVersion: 1, cardCount: this.live().length };
+    return { appVersion: 'test', dataDir: '/tmp', schemaVersion: 1, cardCount: this.liveCards().length };
   }
 
   async openExternal(url: string): Promise<void> {

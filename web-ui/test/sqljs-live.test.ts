@@ -14,7 +14,7 @@ describe('SqlJsProvider: live views and conflicts settled by a person', () => {
   it('keeps a live card list current after its own writes', async () => {
     const p = await provider();
     const pages: CardPage[] = [];
-    const stop = p.watchCards({ cardType: 'task' }, (page) => pages.push(page));
+    const stop = p.live.watchCards({ cardType: 'task' }, (page) => pages.push(page));
     await vi.waitFor(() => expect(pages).toHaveLength(1));
     const t = await p.createCard({ cardType: 'task', name: 'Do it' });
     await p.createCard({ cardType: 'note', name: 'Not a task' });

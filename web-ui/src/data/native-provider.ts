@@ -6,7 +6,6 @@ import type {
   CardInput,
   CardPage,
   CardSummary,
-  ChangeNotice,
   CardVersionEntry,
   ConflictResolution,
   Connection,
@@ -24,7 +23,7 @@ import type {
   TransferFormat,
   TrashPage,
 } from '../model';
-import type { LiveSource, Unwatch } from './live';
+import type { LiveSource } from './live';
 import { NativeLive } from './native-live';
 import type { Provider } from './provider';
 
@@ -33,24 +32,8 @@ export class NativeProvider implements Provider {
   constructor(
     private readonly api: IsometryApi,
     private readonly available: () => Promise<void>,
-    private readonly live: LiveSource = new NativeLive(api, available),
+    readonly live: LiveSource = new NativeLive(api, available),
   ) {}
-
-  watchCards(options: ListOptions, listener: (page: CardPage) => void): Unwatch {
-    return this.live.watchCards(options, listener);
-  }
-
-  watchCard(id: string, listener: (card: Card | null) => void): Unwatch {
-    return this.live.watchCard(id, listener);
-  }
-
-  watchConnections(cardId: string, listener: (links: CardConnections) => void): Unwatch {
-    return this.live.watchConnections(cardId, listener);
-  }
-
-  onChanges(listener: (change: ChangeNotice) => void): Unwatch {
-    return this.live.onChanges(listener);
-  }
 
   whenAvailable(): Promise<void> {
     return this.available();

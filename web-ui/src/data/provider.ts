@@ -31,7 +31,9 @@ import type { LiveSource } from './live';
  * Failures reject with a BridgeError-shaped error (an Error with a `kind` from ErrorKind), whichever
  * provider is in use, so views handle CONFLICT, NOT_FOUND, ... the same way.
  */
-export interface Provider extends LiveSource {
+export interface Provider {
+  /** Live views of this store: results that follow every change, from any window or process. */
+  readonly live: LiveSource;
   /** Resolves once the store can serve requests. */
   whenAvailable(): Promise<void>;
   listCards(options?: ListOptions): Promise<CardPage>;

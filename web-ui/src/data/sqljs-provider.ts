@@ -1,12 +1,11 @@
 import type { Database, SqlValue } from 'sql.js';
 import type {
   Card, CardChanges, CardConnections, CardInput, CardPage, CardSummary, Connection, ConnectionChanges,
-  ChangeNotice, ConflictResolution, CardVersionEntry, ConnectionInput, ConnectionView, Facets, JobProgress, ListOptions, PageOptions, SearchHit, SearchOptions,
+  ConflictResolution, CardVersionEntry, ConnectionInput, ConnectionView, Facets, JobProgress, ListOptions, PageOptions, SearchHit, SearchOptions,
   SearchResult, Settings, SettingsChanges, SystemInfo, TransferFormat, TrashPage,
 } from '../model';
 import type { Provider } from './provider';
 import { LocalLive } from './local-live';
-import type { Unwatch } from './live';
 import { CardWrites } from './sqljs/cards';
 import { Resolutions } from './sqljs/resolutions';
 import { coerce, fail, formatTimestamp } from './sqljs/fields';
@@ -58,7 +57,7 @@ export class SqlJsProvider implements Provider {
   private readonly imports: ImportRunner;
   private readonly resolutions: Resolutions;
   /** Live views: every view reads again after each write (there is no other writer in the page). */
-  private readonly live = new LocalLive(this);
+  readonly live = new LocalLive(this);
   private lastStamp = 0;
 
   constructor(readonly db: Database, private readonly host: SqlJsHost = {}) {
@@ -67,22 +66,6 @@ export class SqlJsProvider implements Provider {
     this.imports = new ImportRunner(this.cards, db, () => this.changed(), host.pickFiles);
     this.resolutions = new Resolutions(db, this.cards);
     this.prepare();
-  }
-
-  watchCards(options: ListOptions, listener: (page: CardPage) => void): Unwatch {
-    return this.live.watchCards(options, listener);
-  }
-
-  watchCard(id: string, listener: (card: Card | null) => void): Unwatch {
-    return this.live.watchCard(id, listener);
-  }
-
-  watchConnections(cardId: string, listener: (links: CardConnections) => void): Unwatch {
-    return this.live.watchConnections(cardId, listener);
-  }
-
-  onChanges(listener: (change: ChangeNotice) => void): Unwatch {
-    return this.live.onChanges(listener);
   }
 
   resolveConflict(id: string, resolution: ConflictResolution): Promise<Card> {

@@ -35,7 +35,7 @@ export class ConnectionsState {
         this.error.value = null;
       });
       if (cardId !== null) {
-        this.unwatch = this.provider.watchConnections(cardId, (links) => {
+        this.unwatch = this.provider.live.watchConnections(cardId, (links) => {
           if (cardId !== this.cardId.peek()) return;
           this.seq++; // newer than any one-off read still on its way
           batch(() => {

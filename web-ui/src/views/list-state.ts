@@ -65,7 +65,7 @@ export class ListState {
   /** Follows the store's changes from now on (searches and facets are read again after each). */
   follow(): void {
     if (this.stopChanges) return;
-    this.stopChanges = this.provider.onChanges((change) => this.onChange(change));
+    this.stopChanges = this.provider.live.onChanges((change) => this.onChange(change));
   }
 
   /** Stops following changes and the live list. */
@@ -94,7 +94,7 @@ export class ListState {
     if (key === this.watchKey) return;
     this.unwatch?.();
     this.watchKey = key;
-    this.unwatch = this.provider.watchCards(options, (page) => this.onLivePage(key, page));
+    this.unwatch = this.provider.live.watchCards(options, (page) => this.onLivePage(key, page));
   }
 
   private onLivePage(key: string, page: CardPage): void {

@@ -120,7 +120,7 @@ export class AppState {
     clearTimeout(timer);
     if (this.banner.peek()?.kind === 'unreachable') this.banner.value = null;
     this.list.follow();
-    this.provider.onChanges((change) => {
+    this.provider.live.onChanges((change) => {
       if (this.view.peek() !== 'trash' || !change.tables.includes('cards')) return;
       clearTimeout(this.trashTimer);
       this.trashTimer = setTimeout(() => void this.trash.load(), 250);
@@ -268,7 +268,7 @@ export class AppState {
   /** Keeps the open card current with changes made elsewhere (another window, the CLI). */
   private watchOpenCard(id: string | null): void {
     this.unwatchCard?.();
-    this.unwatchCard = id === null ? null : this.provider.watchCard(id, (card) => {
+    this.unwatchCard = id === null ? null : this.provider.live.watchCard(id, (card) => {
       if (this.editor.card.peek()?.id === id) this.editor.storedChanged(card);
     });
   }

@@ -4,17 +4,8 @@ import type { CardWrites } from './cards';
 import { coerce, fail } from './fields';
 import { all, scalar } from './sql';
 
-/** One settled field as `card_resolutions` keeps it. */
-export interface ResolutionRow {
-  field: string;
-  strategy: 'last-writer-wins' | 'person';
-  chosen: ConflictPick;
-  baseKnown: boolean;
-  base: unknown;
-  mine: unknown;
-  theirs: unknown;
-  result: unknown;
-}
+/** One settled field as `card_resolutions` keeps it (the versions, time and origin come with the write). */
+export type ResolutionRow = Omit<ResolutionEntry, 'baseVersion' | 'theirsVersion' | 'resolvedAt' | 'origin'>;
 
 /** Records settled fields with the version they produced (when the export has the table: schema v5 on). */
 export function recordResolutions(db: Database, cardId: string, version: number, baseVersion: number,

@@ -63,7 +63,7 @@ public final class IsometryApp extends Application {
         window = new MainWindow(stage, options.dataDir(), bridge, host, true);
         // A restore from Help → Backups swaps the store: other windows close, the main page reconnects.
         running = new RunningStore(startup, window.page(), ctx -> wiring(ctx, host, options));
-        running.beforeSwap(() -> onFxAndWait(this::closeOtherWindows));
+        running.beforeSwap(() -> RunningStore.onFx(this::closeOtherWindows));
         context.thenAccept(running::opened);
         window.menus(AppMenus.build(stage, running, this::openWindow));
         window.show();
@@ -107,22 +107,6 @@ public final class IsometryApp extends Application {
         for (MainWindow w : java.util.List.copyOf(others)) {
             w.stage().close();
         }
-    }
-
-    private static void onFxAndWait(Runnable work) {
-        if (Platform.isFxApplicationThread()) {
-            work.run();
-            return;
-        }
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        Platform.runLater(() -> {
-            try {
-                work.run();
-            } finally {
-                done.complete(null);
-            }
-        });
-        done.join();
     }
 
     private HostActions hostFor(Stage stage, LaunchOptions options, boolean main) {

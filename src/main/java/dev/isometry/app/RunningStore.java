@@ -190,7 +190,8 @@ final class RunningStore implements AutoCloseable {
         }
     }
 
-    private static void onFx(Runnable work) {
+    /** Runs {@code work} on the FX thread and waits for it (at once when already there). */
+    static void onFx(Runnable work) {
         if (Platform.isFxApplicationThread()) {
             work.run();
             return;

@@ -34,20 +34,21 @@ class StoreLockTest {
         }
     }
 
-    @Test
-    void maintenanceWaitsForACommandAtWorkToFinish() throws Exception {
-        DataDir dir = new DataDir(root);
-        StoreLock cli = StoreLock.share(dir);
+    /** Releases {@code lock} from another thread after 300 ms of (simulated) work; says when. */
+    private static AtomicLong releaseLater(StoreLock lock) {
         AtomicLong released = new AtomicLong();
         CompletableFuture.runAsync(() -> {
-            try {
-                TimeUnit.MILLISECONDS.sleep(300); // the command's own work, in another thread
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(300));
             released.set(System.nanoTime());
-            cli.close();
+            lock.close();
         });
+        return released;
+    }
+
+    @Test
+    void maintenanceWaitsForACommandAtWorkToFinish() {
+        DataDir dir = new DataDir(root);
+        AtomicLong released = releaseLater(StoreLock.share(dir));
 
         try (StoreLock maintenance = StoreLock.acquireForMaintenance(dir)) {
             long got = System.nanoTime();
@@ -56,19 +57,9 @@ class StoreLockTest {
     }
 
     @Test
-    void aCommandWaitsWhileMaintenanceRuns() throws Exception {
+    void aCommandWaitsWhileMaintenanceRuns() {
         DataDir dir = new DataDir(root);
-        StoreLock maintenance = StoreLock.acquireForMaintenance(dir);
-        AtomicLong released = new AtomicLong();
-        CompletableFuture.runAsync(() -> {
-            try {
-                TimeUnit.MILLISECONDS.sleep(300);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            released.set(System.nanoTime());
-            maintenance.close();
-        });
+        AtomicLong released = releaseLater(StoreLock.acquireForMaintenance(dir));
 
         try (StoreLock cli = StoreLock.share(dir)) {
             assertTrue(released.get() != 0 && System.nanoTime() >= released.get(), "the command waited");
