@@ -1,0 +1,54 @@
+package dev.isometry.safety;
+
+import dev.isometry.store.DataDir;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Counts the changes the page made that have not reached the store: its bridge outbox, kept in the
+ * WebView's localStorage ({@code webview/} in the data folder, one key {@code isometry.outbox.v1.<id>}
+ * per write). Read from WebKit's own files, read-only, so the command line can tell without a page.
+ * Stateless.
+ */
+public final class QueuedWrites {
+    /** The prefix of the page's outbox keys (web-ui/src/bridge/outbox.ts). */
+    public static final String OUTBOX_PREFIX = "isometry.outbox.v1.";
+
+    private QueuedWrites() {
+    }
+
+    /**
+     * The number of writes waiting in the page's outbox, or -1 when the page's storage exists but cannot
+     * be read.
+     */
+    public static int count(DataDir dir) {
+        Path webview = dir.root().resolve("webview");
+        if (!Files.isDirectory(webview)) {
+            return 0;
+        }
+        List<Path> stores;
+        try (Stream<Path> s = Files.walk(webview, 4)) {
+            stores = s.filter(p -> p.getFileName().toString().endsWith(".localstorage")).toList();
+        } catch (IOException e) {
+            return -1;
+        }
+        int total = 0;
+        for (Path p : stores) {
+            try (Connection c = SqliteFiles.open(p, SqliteFiles.Access.READ_ONLY)) {
+                if (!StoreVerifier.tableExists(c, "ItemTable")) {
+                    continue;
+                }
+                total += (int) SqliteFiles.longValue(c, "SELECT count(*) FROM ItemTable WHERE key >= '" + OUTBOX_PREFIX
+                        + "' AND key < '" + OUTBOX_PREFIX.substring(0, OUTBOX_PREFIX.length() - 1) + "/'");
+            } catch (SQLException e) {
+                return -1;
+            }
+        }
+        return total;
+    }
+}
