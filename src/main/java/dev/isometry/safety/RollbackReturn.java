@@ -77,6 +77,12 @@ public final class RollbackReturn {
                         + " but the rollback export is at " + base.schemaVersion() + "; they cannot be merged. Nothing "
                         + "was changed.");
             }
+            if (snapshot.equals(session.exportFile())) {
+                audit.step("merge", () -> "rollback mode saved no changes; there is nothing to merge", x -> x);
+                session.withState(RollbackSession.RETURNED, Timestamps.now());
+                return audit.finish("SUCCEEDED", "Rollback mode saved no changes (cards: 0 added, 0 changed, 0 deleted); "
+                        + "the native store was left as it is.");
+            }
             Backups backups = Backups.of(dir, appVersion);
             BackupManifest backup = audit.step("backup", () -> backups.create(BackupKind.PRE_ROLLBACK),
                     m -> "backed up to " + m.file() + " (SHA-256 " + m.sha256() + ")");

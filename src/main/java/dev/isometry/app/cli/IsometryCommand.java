@@ -14,9 +14,11 @@ import picocli.CommandLine.Option;
                 + "With no command, opens the app.",
         subcommands = {CardsCommand.class, TransferCommands.Import.class, TransferCommands.Export.class,
             BenchCommand.class,
-            DoctorCommand.class, MigrateCommand.class, BackupCommand.class, BackupsCommand.class, RestoreCommand.class},
+            DoctorCommand.class, MigrateCommand.class, BackupCommand.class, BackupsCommand.class, RestoreCommand.class,
+            RollbackCommand.class},
         footer = {"", "Exit codes: 0 success, 1 failure, 2 bad usage, 3 conflict; doctor and the store checks: "
-                + "10 needs an upgrade, 20 blocked, 30 needs recovery."})
+                + "10 needs an upgrade, 20 blocked, 30 needs recovery; rollback: 40 refused, 41 verification failed, "
+                + "42 no rollback export."})
 final class IsometryCommand implements Callable<Integer> {
     @Mixin
     GlobalOptions global;
