@@ -24,6 +24,8 @@ public final class IsometryApp extends Application {
     private static volatile String startupFailure;
 
     private CompletableFuture<AppContext> context;
+    /** Rollback mode's session when launched with {@code --rollback}; null otherwise. */
+    private CompletableFuture<RollbackContext> rollbackStart;
     private StartupFlow startup;
     private MainWindow window;
     private RunningStore running;
@@ -37,15 +39,39 @@ public final class IsometryApp extends Application {
     @Override
     public void init() {
         LaunchOptions options = LaunchOptions.get();
-        // Checking and opening the store (and warming the query layer) overlaps with creating the WebView;
-        // a store that is not ready waits for the person's choice on the start-up screen.
-        startup = new StartupFlow(options, ctx -> {
+        java.util.function.Consumer<AppContext> onOpen = ctx -> {
             if (!ctx.readOnly()) {
                 ctx.startSession();
             }
             ctx.cards().list(1, 0, dev.isometry.model.CardFilter.NONE);
-        });
+        };
+        if (options.rollback() != null) {
+            // Rollback mode: the native store is not opened (it may be the problem); the session is resolved
+            // (continued, or assessed + backed up + exported + verified) while the WebView is created.
+            startup = StartupFlow.idle(options, onOpen);
+            long start = System.nanoTime();
+            rollbackStart = CompletableFuture.supplyAsync(() -> RollbackContext.open(options.dataDir(),
+                    rollbackSession(options), start), r -> {
+                        Thread t = new Thread(r, "isometry-open-store");
+                        t.setDaemon(true);
+                        t.start();
+                    });
+        } else {
+            // Checking and opening the store (and warming the query layer) overlaps with creating the WebView;
+            // a store that is not ready waits for the person's choice on the start-up screen.
+            startup = new StartupFlow(options, onOpen);
+        }
         context = startup.context();
+    }
+
+    /** The session {@code --rollback} opens: the given backup, else the active session, else a new export. */
+    private static dev.isometry.safety.RollbackSession rollbackSession(LaunchOptions options) {
+        var manager = dev.isometry.safety.RollbackManager.of(options.dataDir(), AppVersion.get());
+        java.nio.file.Path backup = options.rollback().fromBackup();
+        if (backup != null) {
+            return manager.enter(dev.isometry.safety.RollbackSource.fromBackup(backup), -1);
+        }
+        return manager.active().orElseGet(() -> manager.enter(manager.defaultSource(), -1));
     }
 
     @Override
@@ -63,6 +89,9 @@ public final class IsometryApp extends Application {
 
             @Override
             public void pageInteractive(double sinceNavigationMs) {
+                if (running != null) {
+                    running.rollback().ifPresent(r -> r.painted(sinceNavigationMs));
+                }
                 onInteractive(sinceNavigationMs, options.exitWhenInteractive());
             }
 
@@ -79,14 +108,25 @@ public final class IsometryApp extends Application {
             dispatcher.injectFaults(options.faults()); // off unless a test or --fault-injection asks
             return new PageHost.BridgeWiring(dispatcher, ctx.tasks().handlers(), ctx.events());
         };
-        CompletableFuture<PageHost.BridgeWiring> bridge = context.thenApply(wiring);
-        context.exceptionally(e -> {
+        java.util.function.Function<RollbackContext, PageHost.BridgeWiring> rollbackWiring =
+                ctx -> ctx.wiring(host, options.faults());
+        CompletableFuture<?> opening = rollbackStart != null ? rollbackStart : context;
+        CompletableFuture<PageHost.BridgeWiring> bridge = rollbackStart != null ? rollbackStart.thenApply(rollbackWiring)
+                : context.thenApply(wiring);
+        opening.exceptionally(e -> {
             Platform.runLater(() -> failStartup(e, options.headless()));
             return null;
         });
-        window = new MainWindow(stage, options.dataDir(), bridge, host);
+        window = new MainWindow(stage, options.dataDir(), bridge, host, rollbackStart != null
+                ? RollbackPage.rollbackPage(options.dataDir().rollback().resolve("web")) : RollbackPage.nativePage());
         running = new RunningStore(startup, window.page(), wiring); // a restore from Help → Backups swaps the store
+        running.rollbackMode(rollbackWiring, inRollback -> Platform.runLater(() ->
+                stage.setTitle(inRollback ? "Isometry — Rollback mode" : "Isometry")));
+        startup.offerRollback(status -> running.enterRollback(-1, status));
         context.thenAccept(running::opened);
+        if (rollbackStart != null) {
+            rollbackStart.thenAccept(running::openedRollback);
+        }
         window.menus(AppMenus.build(stage, running));
         window.show();
         startup.attach(stage);
@@ -140,6 +180,9 @@ public final class IsometryApp extends Application {
             running.close();
         } else {
             context.thenAccept(AppContext::close);
+            if (rollbackStart != null) {
+                rollbackStart.thenAccept(RollbackContext::close);
+            }
         }
     }
 }

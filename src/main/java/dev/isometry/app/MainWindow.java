@@ -24,10 +24,16 @@ final class MainWindow {
     private final BorderPane root;
 
     MainWindow(Stage stage, DataDir dataDir, CompletableFuture<PageHost.BridgeWiring> bridge, HostActions host) {
+        this(stage, dataDir, bridge, host, RollbackPage.nativePage());
+    }
+
+    /** @param firstPage the page to show first (rollback mode's when launched with {@code --rollback}) */
+    MainWindow(Stage stage, DataDir dataDir, CompletableFuture<PageHost.BridgeWiring> bridge, HostActions host,
+               java.net.URL firstPage) {
         this.stage = stage;
         this.stateFile = dataDir.settings().resolve("window.json");
         WebView view = new WebView();
-        this.page = new PageHost(view, bridge, host, dataDir.root().resolve("webview"));
+        this.page = new PageHost(view, bridge, host, dataDir.root().resolve("webview"), firstPage);
         stage.setTitle("Isometry");
         var icon = MainWindow.class.getResourceAsStream("/icons/isometry-256.png");
         if (icon != null) {

@@ -53,6 +53,38 @@ public final class RollbackManager {
         return assessor.assess(source, pageQueuedWrites);
     }
 
+    /**
+     * What rollback mode should open when a person asks for it: the native store when SQLite's quick
+     * check passes, else the newest backup that still matches its manifest, else the native store (whose
+     * assessment then says why it cannot be used).
+     */
+    public RollbackSource defaultSource() {
+        try {
+            if (Files.isRegularFile(dir.database()) && HeaderCheck.problem(dir.database()).isEmpty()) {
+                try (java.sql.Connection c = SqliteFiles.open(dir.database(), SqliteFiles.Access.READ_ONLY)) {
+                    if (StoreVerifier.integrity(c, false).ok()) {
+                        return RollbackSource.nativeStore();
+                    }
+                }
+            }
+        } catch (IOException | java.sql.SQLException e) {
+            log.warn("The store cannot be checked for rollback mode ({}); looking for a backup", e.getMessage());
+        }
+        Backups backups = Backups.of(dir, appVersion);
+        for (BackupManifest m : backups.list()) {
+            if (m.kind() == BackupKind.DAMAGED_COPY) {
+                continue;
+            }
+            try {
+                Backups.verify(backups.fileOf(m));
+                return RollbackSource.fromBackup(backups.fileOf(m));
+            } catch (BackupException e) {
+                log.warn("Backup {} is not usable for rollback mode: {}", m.file(), e.getMessage());
+            }
+        }
+        return RollbackSource.nativeStore();
+    }
+
     /** Assess, back up, export and verify into a new folder under {@code rollback/}; the session is ACTIVE. */
     public RollbackSession enter(RollbackSource source, int pageQueuedWrites) {
         String stamp = Timestamps.now().replace(":", "-");

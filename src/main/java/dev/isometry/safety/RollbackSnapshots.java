@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
 public final class RollbackSnapshots {
     private static final Logger log = LoggerFactory.getLogger(RollbackSnapshots.class);
     /** The largest snapshot accepted (the page holds the whole database in memory anyway). */
-    public static final long MAX_BYTES = 256L << 20;
+    public static final long MAX_BYTES = 128L << 20;
     /** Snapshots kept by default. */
     public static final int DEFAULT_KEEP = 10;
     private static final String[] REQUIRED_TABLES = {"cards", "connections", "card_history", "settings", "cards_fts",

@@ -37,8 +37,18 @@ final class IsometryCommand implements Callable<Integer> {
                     + "fail=0.05,delay=0.1,max-delay-ms=200,reload-every-s=30.")
     String faultInjection;
 
+    @Option(names = "--rollback", description = "Open in rollback mode (the same UI on an in-page sql.js engine): "
+            + "continues the active rollback session, else exports the store (assessed, backed up and verified first).")
+    boolean rollback;
+
+    @Option(names = "--from-backup", paramLabel = "FILE", description = "With --rollback: open this backup instead.")
+    java.nio.file.Path fromBackup;
+
     @Override
     public Integer call() {
+        if (fromBackup != null && !rollback) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--from-backup needs --rollback");
+        }
         DataDir dir = Cli.dataDir(global.dataDir, global.verbose);
         FaultPlan faults;
         try {
@@ -47,6 +57,7 @@ final class IsometryCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--fault-injection: " + e.getMessage(), e);
         }
         dir.prepare();
-        return Gui.run(dir, headless, exitWhenInteractive, faults);
+        return Gui.run(dir, headless, exitWhenInteractive, faults,
+                rollback ? new dev.isometry.app.RollbackLaunch(fromBackup == null ? null : fromBackup.toAbsolutePath()) : null);
     }
 }
