@@ -158,4 +158,57 @@ class RollbackUiTest {
                 "the edit in the native list");
         assertFalse(nativePage.texts("card-item").contains("Seeded 3|"), nativePage.texts("card-item"));
     }
+
+    @Test
+    void aDamagedStoreOffersRollbackModeOnItsNewestSoundBackup() throws Exception {
+        // Given a store with a backup, then damaged in the middle
+        for (int i = 0; i < 40; i++) {
+            cli("cards", "add", "--type", "note", "--name", "Kept " + i, "--content", "x".repeat(400));
+        }
+        cli("backup");
+        DataDir dir = new DataDir(dataDir);
+        try (var f = new java.io.RandomAccessFile(dir.database().toFile(), "rw")) {
+            f.seek(f.length() / 2 / 4096 * 4096);
+            f.write(new byte[8192]);
+        }
+
+        // When the app starts, the repair screen offers rollback mode, and the person takes it
+        app.launch(new LaunchOptions(dir, true, false));
+        org.testfx.util.WaitForAsyncUtils.waitFor(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS,
+                () -> robot.lookup("#startup-rollback").tryQuery().isPresent());
+        robot.clickOn("#startup-rollback");
+        robot.clickOn("OK");
+
+        // Then the page opens in rollback mode on a verified export of the backup
+        org.testfx.util.WaitForAsyncUtils.waitFor(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS,
+                () -> robot.lookup(".web-view").tryQuery().isPresent());
+        WebPage page = new WebPage(robot, robot.lookup(".web-view").queryAs(WebView.class));
+        page.waitUntil(WAIT, () -> "?mode=rollback".equals(String.valueOf(page.js("location.search")))
+                && "object".equals(String.valueOf(page.js("typeof window.isometryHost"))), "the rollback page");
+        JsonNode session = call(page, "rollback:session", "{}").get("result");
+        assertTrue(session.get("source").asText().startsWith("backup:isometry-"), session.toString());
+        assertEquals("Kept 7", nameOf(Path.of(URI.create(session.get("dbUrl").asText())), "Kept 7"));
+    }
+
+    @Test
+    void enteringFromTheMenuWithUnsentWritesIsRefusedAndKeepsThem() throws Exception {
+        // Given the app in native mode whose page holds a write it has not had answered
+        cli("cards", "add", "--type", "note", "--name", "Native card", "--content", "words");
+        WebPage page = app.start(dataDir);
+        page.js("localStorage.setItem('isometry.outbox.v1.test-unsent', 'queued')");
+
+        // When the person asks for rollback mode from the File menu
+        robot.clickOn("File");
+        robot.clickOn("Rollback Mode…");
+        robot.clickOn("OK");
+        page.waitUntil(WAIT, () -> robot.lookup("#rollback-result").tryQuery().isPresent(), "the answer");
+
+        // Then it is refused with the reason, the write is still queued, and the app stays native
+        String said = robot.lookup("#rollback-result").queryAs(javafx.scene.control.DialogPane.class).getContentText();
+        assertTrue(said.contains("1 change(s) made in the app have not reached the store yet"), said);
+        assertEquals("queued", String.valueOf(page.js("localStorage.getItem('isometry.outbox.v1.test-unsent')")));
+        assertEquals("", String.valueOf(page.js("location.search")));
+        assertFalse(Files.exists(new DataDir(dataDir).rollback().resolve("web")));
+        page.js("localStorage.removeItem('isometry.outbox.v1.test-unsent')");
+    }
 }
