@@ -130,8 +130,13 @@ public final class RollbackManager {
             RollbackManifest m = audit.step("export", () -> RollbackExporter.export(copy.file(), copy.sha256(),
                     source.label(), target, appVersion), x -> x.sizeBytes() + " bytes, " + x.cards() + " cards ("
                     + x.liveCards() + " live), search index rebuilt as FTS4");
-            audit.step("verify", () -> RollbackExporter.verify(target), x -> "SHA-256 " + x.sha256() + "; rows and "
-                    + "content hashes of " + x.tables().size() + " tables equal the source's");
+            try {
+                audit.step("verify", () -> RollbackExporter.verify(target), x -> "SHA-256 " + x.sha256() + "; rows and "
+                        + "content hashes of " + x.tables().size() + " tables equal the source's");
+            } catch (RollbackException e) {
+                Backups.deleteQuietly(target.resolve(RollbackManifest.EXPORT_FILE)); // never left to be opened
+                throw e;
+            }
             audit.fact("exportId", m.exportId());
             audit.fact("exportSha256", m.sha256());
             audit.fact("exportBytes", m.sizeBytes());
