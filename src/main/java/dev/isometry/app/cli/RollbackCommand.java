@@ -222,6 +222,9 @@ final class RollbackCommand implements Callable<Integer> {
         CommandSpec spec;
         @Option(names = "--session", paramLabel = "DIR", description = "This rollback folder instead of the active one.")
         Path session;
+        @Option(names = "--snapshot", paramLabel = "FILE", description = "First keep FILE (a database saved by the web UI "
+                + "in a browser) as the session's newest snapshot; it must be a sound copy of this export.")
+        Path snapshot;
 
         @Override
         public Integer call() {
@@ -230,6 +233,21 @@ final class RollbackCommand implements Callable<Integer> {
                     : manager.active().orElseThrow(() -> new dev.isometry.safety.RollbackException("There is no active "
                     + "rollback session in " + manager.dataDir().rollback() + ".",
                     dev.isometry.safety.RollbackException.NOT_FOUND, null));
+            if (snapshot != null) {
+                byte[] bytes;
+                try {
+                    bytes = java.nio.file.Files.readAllBytes(snapshot);
+                } catch (java.io.IOException e) {
+                    throw new dev.isometry.safety.RollbackException("Cannot read " + snapshot + ": " + e.getMessage());
+                }
+                String sha;
+                try {
+                    sha = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+                } catch (java.security.NoSuchAlgorithmException e) {
+                    throw new IllegalStateException(e);
+                }
+                s.snapshots().save(bytes, sha); // refused (41) unless it is a sound database of this export
+            }
             RollbackReport r = new RollbackReturn(manager.dataDir(), AppVersion.get()).run(s);
             PrintWriter w = spec.commandLine().getOut();
             printReport(w, r);

@@ -69,9 +69,13 @@ class RollbackCommandsTest {
         assertEquals(1, again.code());
         assertTrue(again.err().contains("There is already an export in"), again.err());
 
-        Result ret = run("rollback", "return");
+        Path fromBrowser = dir.resolve("downloaded.db");
+        Files.copy(out.resolve("export.db"), fromBrowser);
+        sql(fromBrowser, "UPDATE cards SET name = 'Edited in a browser' WHERE name = 'Card 4'");
+        Result ret = run("rollback", "return", "--snapshot", fromBrowser.toString());
         assertEquals(0, ret.code(), ret.out() + ret.err());
-        assertTrue(ret.out().contains("cards: 0 added, 0 changed, 0 deleted"), ret.out());
+        assertTrue(ret.out().contains("cards: 0 added, 1 changed, 0 deleted"), ret.out());
+        assertTrue(run("cards", "list").out().contains("Edited in a browser"));
         assertEquals(42, run("rollback", "return").code());
 
         sql(out.resolve("export.db"), "DELETE FROM cards WHERE rowid = 3");
