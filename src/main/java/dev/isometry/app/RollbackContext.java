@@ -20,6 +20,7 @@ import dev.isometry.safety.RollbackSnapshots;
 import dev.isometry.safety.RollbackStep;
 import dev.isometry.safety.RollbackReport;
 import dev.isometry.safety.SnapshotManifest;
+import dev.isometry.safety.StoreLock;
 import dev.isometry.store.DataDir;
 import dev.isometry.store.Database;
 import dev.isometry.store.DatabaseConfig;
@@ -34,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * The app's side of one rollback session while it is open: the page's database is the session's newest
  * file (served to it by {@code file:} URL), saves become checked snapshots, and the bridge's request
  * ledger lives in a small store of its own ({@code bridge.db} in the session folder) so a retried save is
- * applied once, as every write is. The native store is not opened. Thread-safe; close once.
+ * applied once, as every write is. The native store is not opened, but its lock is held, so no native
+ * Isometry writes it (and no second rollback window opens) until rollback mode ends. Thread-safe; close once.
  */
 final class RollbackContext implements RollbackHost, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RollbackContext.class);
@@ -52,9 +54,12 @@ final class RollbackContext implements RollbackHost, AutoCloseable {
     private final Jobs jobs;
     private final long openedAt;
     private final AtomicBoolean painted = new AtomicBoolean();
+    /** The data folder's store lock: no native Isometry (nor a second rollback window) writes meanwhile. */
+    private final StoreLock lock;
 
-    private RollbackContext(DataDir dataDir, RollbackSession session, Database ledger, long openedAt) {
+    private RollbackContext(DataDir dataDir, RollbackSession session, Database ledger, long openedAt, StoreLock lock) {
         this.dataDir = dataDir;
+        this.lock = lock;
         this.session = session;
         this.manifest = session.manifest();
         this.snapshots = session.snapshots();
@@ -73,16 +78,21 @@ final class RollbackContext implements RollbackHost, AutoCloseable {
     static RollbackContext open(DataDir dataDir, RollbackSession session, long startedAt) {
         RollbackSnapshots snaps = session.snapshots();
         snaps.latest().ifPresent(snaps::verify);
-        Database db = Database.open(session.folder().resolve("bridge.db"), DatabaseConfig.ofDefaults());
+        StoreLock lock = StoreLock.acquire(dataDir);
+        Database db = null;
         try {
+            db = Database.open(session.folder().resolve("bridge.db"), DatabaseConfig.ofDefaults());
             db.withWriterConnection(c -> {
                 new MigrationRunner(MigrationCatalog.shipped()).migrate(c);
                 return null;
             });
             log.info("Rollback mode on {} (export {})", session.folder(), session.exportId());
-            return new RollbackContext(dataDir, session, db, startedAt);
+            return new RollbackContext(dataDir, session, db, startedAt, lock);
         } catch (RuntimeException e) {
-            db.close();
+            if (db != null) {
+                db.close();
+            }
+            lock.close();
             throw e;
         }
     }
@@ -168,5 +178,6 @@ final class RollbackContext implements RollbackHost, AutoCloseable {
     public void close() {
         tasks.close();
         ledger.close();
+        lock.close();
     }
 }

@@ -115,7 +115,7 @@ public final class RollbackManager {
             throw new RollbackException("There is already an export in " + folder + "; choose an empty folder.");
         }
         RollbackAssessment a = audit.step("assess", () -> assess(source, pageQueuedWrites), RollbackAssessment::summary);
-        audit.fact("assessment", a);
+        audit.fact("assessment", dev.isometry.store.Json.mapper().convertValue(a, java.util.Map.class));
         if (!a.allowed()) {
             new RollbackSession(folder, "", RollbackSession.REFUSED, createdAt, source.label(), null).write();
             audit.finish("REFUSED", "Rollback mode was refused: " + String.join("; ", a.reasons())).write(folder, "report");

@@ -61,6 +61,17 @@ public record RollbackReport(String operation, String dataDir, String outcome, S
         }
     }
 
+    private static String plain(Object v) {
+        if (v instanceof Map<?, ?> || v instanceof List<?>) {
+            try {
+                return Json.mapper().writeValueAsString(v);
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                return String.valueOf(v);
+            }
+        }
+        return String.valueOf(v);
+    }
+
     /** The human-readable form. */
     public String text() {
         StringBuilder b = new StringBuilder();
@@ -74,7 +85,7 @@ public record RollbackReport(String operation, String dataDir, String outcome, S
         }
         if (!facts.isEmpty()) {
             b.append("\nFacts:\n");
-            facts.forEach((k, v) -> b.append("  ").append(k).append(": ").append(v).append('\n'));
+            facts.forEach((k, v) -> b.append("  ").append(k).append(": ").append(plain(v)).append('\n'));
         }
         return b.toString();
     }

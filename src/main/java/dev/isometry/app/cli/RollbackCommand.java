@@ -166,8 +166,8 @@ final class RollbackCommand implements Callable<Integer> {
                 CardsCommand.printJson(w, doc);
             } else {
                 w.printf("Rollback mode now: %s%n", a.summary());
-                w.printf("Store %d MB, free disk %d MB, free memory %s, queued changes %s, integrity %s, schema %d%n%n",
-                        a.storeBytes() >> 20, a.freeDiskBytes() >> 20,
+                w.printf("Store %.1f MB, free disk %d MB, free memory %s, queued changes %s, integrity %s, schema %d%n%n",
+                        a.storeBytes() / 1048576.0, a.freeDiskBytes() >> 20,
                         a.freeMemoryBytes() < 0 ? "unknown" : (a.freeMemoryBytes() >> 20) + " MB",
                         a.queuedWrites() < 0 ? "unknown" : String.valueOf(a.queuedWrites()), a.integrity(),
                         a.schemaVersion());
