@@ -26,8 +26,11 @@ import java.util.TreeSet;
  */
 final class RollbackMerge {
     /** What the merge of one table did. */
-    record Outcome(int inserted, int updated, int deleted, List<String> deletedKeys, List<String> applied,
+    record Outcome(int inserted, int updated, List<String> deletedKeys, List<String> applied,
                    List<RollbackConflict> conflicts) {
+        int deleted() {
+            return deletedKeys.size();
+        }
     }
 
     private final Connection c;
@@ -93,7 +96,7 @@ final class RollbackMerge {
                 }
             }
         }
-        return new Outcome(inserted, updated, deletions.size(), deletions, applied, conflicts);
+        return new Outcome(inserted, updated, deletions, applied, conflicts);
     }
 
     int delete(List<String> keys) throws SQLException {
@@ -149,7 +152,8 @@ final class RollbackMerge {
         return md.digest(row.getBytes(StandardCharsets.UTF_8));
     }
 
-    private RollbackConflict conflict(String id) throws SQLException {
+    /** The conflict report for row {@code id} (both sides' rows and the fields that differ). */
+    RollbackConflict conflict(String id) throws SQLException {
         Map<String, Object> r = row("rb", id);
         Map<String, Object> n = row("main", id);
         List<String> fields = new ArrayList<>();

@@ -129,6 +129,7 @@ public final class RollbackReturn {
                     deletions.add(o.deletedKeys());
                     conflicts.addAll(o.conflicts());
                 }
+                keepCardsLinkedNatively(c, merges.get(0), deletions.get(0), outcomes.get(0), conflicts);
                 for (int i = merges.size() - 1; i >= 0; i--) { // what refers to a card goes before the card
                     merges.get(i).delete(deletions.get(i));
                 }
@@ -157,6 +158,29 @@ public final class RollbackReturn {
         } catch (SQLException e) {
             throw new RollbackException("The merge failed and was undone; the native store is as it was: "
                     + e.getMessage(), RollbackException.FAILED, e);
+        }
+    }
+
+    /**
+     * A card deleted in rollback mode that gained a connection natively since the export is a conflict, not
+     * a deletion: deleting it would take the native connection with it.
+     */
+    private static void keepCardsLinkedNatively(Connection c, RollbackMerge cards, List<String> deletions,
+                                                RollbackMerge.Outcome outcome, List<RollbackConflict> conflicts)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM main.connections WHERE (source_id = ?1 "
+                + "OR target_id = ?1 OR via_card_id = ?1) AND id NOT IN (SELECT id FROM base.connections)")) {
+            for (java.util.Iterator<String> it = deletions.iterator(); it.hasNext(); ) {
+                String id = it.next();
+                ps.setString(1, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next() && rs.getLong(1) > 0) {
+                        conflicts.add(cards.conflict(id));
+                        it.remove();
+                        outcome.applied().remove(id);
+                    }
+                }
+            }
         }
     }
 

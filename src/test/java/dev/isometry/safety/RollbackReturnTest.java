@@ -119,6 +119,25 @@ class RollbackReturnTest {
     }
 
     @Test
+    void aCardDeletedInRollbackButLinkedNativelyMeanwhileIsAConflictNotADeletion() throws Exception {
+        DataDir dir = TestStores.create(tmp.resolve("data"), 4, 30);
+        RollbackSession s = RollbackManagerTest.manager(dir, 8L << 30).enter(RollbackSource.nativeStore(), 0);
+        byte[] page = edited(s, "DELETE FROM connections WHERE source_id = '" + CARD_7 + "' OR target_id = '" + CARD_7 + "'",
+                "DELETE FROM cards WHERE id = '" + CARD_7 + "'");
+        s.snapshots().save(page, sha(page));
+        TestStores.exec(dir.database(), "INSERT INTO connections (id, source_id, target_id, label, weight, created_at) "
+                + "VALUES ('made-natively', '" + CARD_3 + "', '" + CARD_7 + "', 'see', 1.0, '2026-11-22T06:00:00.000Z')");
+
+        RollbackReport report = new RollbackReturn(dir, "test").run(s);
+
+        assertEquals(1, report.facts().get("conflicts"), report.text());
+        assertTrue(name(dir.database(), CARD_7) != null, "the natively linked card is kept");
+        assertEquals(1, RollbackManagerTest.count(dir.database(),
+                "SELECT count(*) FROM connections WHERE id = 'made-natively'"));
+        assertTrue(report.text().contains("cards: 0 added, 0 changed, 0 deleted"), report.text());
+    }
+
+    @Test
     void aSnapshotThatFailsItsChecksIsNeverMerged() throws Exception {
         DataDir dir = TestStores.create(tmp.resolve("data"), 4, 30);
         RollbackSession s = RollbackManagerTest.manager(dir, 8L << 30).enter(RollbackSource.nativeStore(), 0);
