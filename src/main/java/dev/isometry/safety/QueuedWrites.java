@@ -39,16 +39,63 @@ public final class QueuedWrites {
         }
         int total = 0;
         for (Path p : stores) {
-            try (Connection c = SqliteFiles.open(p, SqliteFiles.Access.READ_ONLY)) {
-                if (!StoreVerifier.tableExists(c, "ItemTable")) {
-                    continue;
-                }
-                total += (int) SqliteFiles.longValue(c, "SELECT count(*) FROM ItemTable WHERE key >= '" + OUTBOX_PREFIX
-                        + "' AND key < '" + OUTBOX_PREFIX.substring(0, OUTBOX_PREFIX.length() - 1) + "/'");
+            int n;
+            try {
+                n = count(p);
             } catch (SQLException e) {
+                n = countCopy(p); // WebKit is writing it, or left a journal behind: read a copy instead
+            }
+            if (n < 0) {
                 return -1;
             }
+            total += n;
         }
         return total;
+    }
+
+    private static int count(Path store) throws SQLException {
+        try (Connection c = SqliteFiles.open(store, SqliteFiles.Access.READ_ONLY)) {
+            if (!StoreVerifier.tableExists(c, "ItemTable")) {
+                return 0;
+            }
+            return (int) SqliteFiles.longValue(c, "SELECT count(*) FROM ItemTable WHERE key >= '" + OUTBOX_PREFIX
+                    + "' AND key < '" + OUTBOX_PREFIX.substring(0, OUTBOX_PREFIX.length() - 1) + "/'");
+        }
+    }
+
+    /**
+     * Counts in a copy of the file and its journal, where SQLite may roll an unfinished write back without
+     * touching WebKit's own files; -1 when even that cannot be read.
+     */
+    private static int countCopy(Path store) {
+        Path tmp = null;
+        try {
+            tmp = Files.createTempDirectory("isometry-outbox");
+            Path copy = tmp.resolve(store.getFileName());
+            Files.copy(store, copy);
+            Path journal = store.resolveSibling(store.getFileName() + "-journal");
+            if (Files.exists(journal)) {
+                Files.copy(journal, copy.resolveSibling(copy.getFileName() + "-journal"));
+            }
+            try (Connection c = SqliteFiles.open(copy, SqliteFiles.Access.READ_WRITE)) {
+                if (!StoreVerifier.tableExists(c, "ItemTable")) {
+                    return 0;
+                }
+                return (int) SqliteFiles.longValue(c, "SELECT count(*) FROM ItemTable WHERE key >= '" + OUTBOX_PREFIX
+                        + "' AND key < '" + OUTBOX_PREFIX.substring(0, OUTBOX_PREFIX.length() - 1) + "/'");
+            }
+        } catch (IOException | SQLException e) {
+            return -1;
+        } finally {
+            if (tmp != null) {
+                try (Stream<Path> s = Files.walk(tmp)) {
+                    for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                        Files.deleteIfExists(p);
+                    }
+                } catch (IOException e) {
+                    // a temp folder left behind is harmless
+                }
+            }
+        }
     }
 }
