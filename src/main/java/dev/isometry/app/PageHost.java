@@ -133,9 +133,11 @@ final class PageHost {
      */
     int queuedWrites() {
         try {
+            // Native writes only: rollback mode's own saves in the outbox are not writes to the store.
             Object n = engine.executeScript("(function(){try{var n=0;for(var i=0;i<localStorage.length;i++){"
-                    + "if(String(localStorage.key(i)).indexOf('" + dev.isometry.safety.QueuedWrites.OUTBOX_PREFIX
-                    + "')===0){n++;}}return n;}catch(e){return -1;}})()");
+                    + "var k=String(localStorage.key(i));if(k.indexOf('" + dev.isometry.safety.QueuedWrites.OUTBOX_PREFIX
+                    + "')!==0){continue;}var c='';try{c=String(JSON.parse(localStorage.getItem(k)).command);}catch(x){}"
+                    + "if(c.indexOf('rollback:')!==0){n++;}}return n;}catch(e){return -1;}})()");
             return n instanceof Number num ? num.intValue() : -1;
         } catch (RuntimeException e) {
             log.warn("Could not count the page's unsent writes: {}", e.getMessage());

@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * Counts the changes the page made that have not reached the store: its bridge outbox, kept in the
- * WebView's localStorage ({@code webview/} in the data folder, one key {@code isometry.outbox.v1.<id>}
+ * Counts the changes the page made that have not reached the store: its bridge outbox (native writes
+ * only; rollback mode's own saves are not store writes), kept in the WebView's localStorage ({@code webview/} in the data folder, one key {@code isometry.outbox.v1.<id>}
  * per write). Read from WebKit's own files, read-only, so the command line can tell without a page.
  * Stateless.
  */
@@ -55,12 +55,32 @@ public final class QueuedWrites {
 
     private static int count(Path store) throws SQLException {
         try (Connection c = SqliteFiles.open(store, SqliteFiles.Access.READ_ONLY)) {
-            if (!StoreVerifier.tableExists(c, "ItemTable")) {
-                return 0;
-            }
-            return (int) SqliteFiles.longValue(c, "SELECT count(*) FROM ItemTable WHERE key >= '" + OUTBOX_PREFIX
-                    + "' AND key < '" + OUTBOX_PREFIX.substring(0, OUTBOX_PREFIX.length() - 1) + "/'");
+            return nativeWrites(c);
         }
+    }
+
+    /**
+     * Outbox entries of native writes: rollback mode's own saves ({@code "command":"rollback:…"}) are not
+     * writes to the store and do not count. WebKit keeps each value as UTF-16 text.
+     */
+    private static int nativeWrites(Connection c) throws SQLException {
+        if (!StoreVerifier.tableExists(c, "ItemTable")) {
+            return 0;
+        }
+        int n = 0;
+        try (java.sql.Statement st = c.createStatement();
+             java.sql.ResultSet rs = st.executeQuery("SELECT value FROM ItemTable WHERE key >= '" + OUTBOX_PREFIX
+                     + "' AND key < '" + OUTBOX_PREFIX.substring(0, OUTBOX_PREFIX.length() - 1) + "/'")) {
+            while (rs.next()) {
+                byte[] v = rs.getBytes(1);
+                String text = v == null ? "" : new String(v, java.nio.charset.StandardCharsets.UTF_16LE)
+                        + new String(v, java.nio.charset.StandardCharsets.UTF_8);
+                if (!text.replace(" ", "").contains("\"command\":\"rollback:")) {
+                    n++;
+                }
+            }
+        }
+        return n;
     }
 
     /**
@@ -78,11 +98,7 @@ public final class QueuedWrites {
                 Files.copy(journal, copy.resolveSibling(copy.getFileName() + "-journal"));
             }
             try (Connection c = SqliteFiles.open(copy, SqliteFiles.Access.READ_WRITE)) {
-                if (!StoreVerifier.tableExists(c, "ItemTable")) {
-                    return 0;
-                }
-                return (int) SqliteFiles.longValue(c, "SELECT count(*) FROM ItemTable WHERE key >= '" + OUTBOX_PREFIX
-                        + "' AND key < '" + OUTBOX_PREFIX.substring(0, OUTBOX_PREFIX.length() - 1) + "/'");
+                return nativeWrites(c);
             }
         } catch (IOException | SQLException e) {
             return -1;

@@ -97,7 +97,8 @@ class RollbackCommandsTest {
         sql(storage.resolve("file__0.localstorage"), "CREATE TABLE ItemTable (key TEXT UNIQUE ON CONFLICT REPLACE, "
                 + "value BLOB NOT NULL ON CONFLICT FAIL)");
         sql(storage.resolve("file__0.localstorage"), "INSERT INTO ItemTable VALUES ('isometry.outbox.v1.abc', x'00'), "
-                + "('isometry.outbox.v1.def', x'00'), ('isometry.other', x'00')");
+                + "('isometry.outbox.v1.def', x'00'), ('isometry.other', x'00'), ('isometry.outbox.v1.save', "
+                + "CAST('{\"seq\":3,\"id\":\"save\",\"command\":\"rollback:save\"}' AS BLOB))");
 
         Result r = run("rollback", "export", "--out", dir.resolve("out").toString());
 
