@@ -210,5 +210,18 @@ class RollbackUiTest {
         assertEquals("", String.valueOf(page.js("location.search")));
         assertFalse(Files.exists(new DataDir(dataDir).rollback().resolve("web")));
         page.js("localStorage.removeItem('isometry.outbox.v1.test-unsent')");
+        robot.clickOn("OK"); // closes the answer
+
+        // And once the write is through, the same menu switches the running app to rollback mode
+        robot.clickOn("File");
+        robot.clickOn("Rollback Mode…");
+        robot.clickOn("OK");
+        page.waitUntil(WAIT, () -> "?mode=rollback".equals(String.valueOf(page.js("location.search")))
+                && "object".equals(String.valueOf(page.js("typeof window.isometryHost"))), "the rollback page");
+        JsonNode session = call(page, "rollback:session", "{}").get("result");
+        assertEquals("native", session.get("source").asText(), session.toString());
+        assertEquals("Native card", nameOf(Path.of(URI.create(session.get("dbUrl").asText())), "Native card"));
+        assertEquals("Isometry — Rollback mode", robot.window(0).getScene().getWindow() instanceof javafx.stage.Stage st
+                ? org.testfx.util.WaitForAsyncUtils.waitFor(org.testfx.util.WaitForAsyncUtils.asyncFx(st::getTitle)) : "");
     }
 }
