@@ -80,7 +80,11 @@ public final class RollbackSnapshots {
                 }
                 ch.force(true);
             }
-            long cards = checkFile(tmp, exportId).orElseThrow(() -> refused("it is not a sound rollback database"));
+            Checked checked = check(tmp, exportId);
+            if (!checked.problems().isEmpty()) {
+                throw refused(String.join("; ", checked.problems()));
+            }
+            long cards = checked.cards();
             Backups.move(tmp, target);
             AtomicFiles.syncDirectory(folder);
             SnapshotManifest m = new SnapshotManifest(name, exportId, actual, data.length, Timestamps.now(), cards);
@@ -101,39 +105,34 @@ public final class RollbackSnapshots {
                 RollbackException.VERIFICATION_FAILED, null);
     }
 
-    /** Cards in {@code file} when it is a sound rollback database of {@code exportId}; empty (and why, logged) if not. */
-    private static Optional<Long> checkFile(Path file, String exportId) {
-        List<String> problems = problems(file, exportId);
-        if (!problems.isEmpty()) {
-            throw new RollbackException("The snapshot was refused and nothing was written: " + String.join("; ", problems)
-                    + ".", RollbackException.VERIFICATION_FAILED, null);
-        }
-        try (Connection c = SqliteFiles.open(file, SqliteFiles.Access.IMMUTABLE)) {
-            return Optional.of(SqliteFiles.longValue(c, "SELECT count(*) FROM cards"));
-        } catch (SQLException e) {
-            log.warn("Snapshot {} unreadable after its check: {}", file, e.getMessage());
-            return Optional.empty();
-        }
+    /** What a check of a rollback database found: its problems (none when sound) and its cards. */
+    record Checked(List<String> problems, long cards) {
     }
 
     /** What is wrong with a rollback database file; empty when it is sound and belongs to {@code exportId}. */
     static List<String> problems(Path file, String exportId) {
+        return check(file, exportId).problems();
+    }
+
+    /** Checks a rollback database file with one connection: header, integrity, tables, rollback_meta. */
+    static Checked check(Path file, String exportId) {
         List<String> out = new ArrayList<>();
         try {
             Optional<String> header = HeaderCheck.problem(file);
             if (header.isPresent()) {
                 out.add(header.get());
-                return out;
+                return new Checked(out, -1);
             }
         } catch (IOException e) {
             out.add("it cannot be read (" + e.getMessage() + ")");
-            return out;
+            return new Checked(out, -1);
         }
+        long cards = -1;
         try (Connection c = SqliteFiles.open(file, SqliteFiles.Access.IMMUTABLE)) {
             CheckResult integrity = StoreVerifier.integrity(c, true);
             if (!integrity.ok()) {
                 out.add(integrity.detail());
-                return out;
+                return new Checked(out, -1);
             }
             for (String t : REQUIRED_TABLES) {
                 if (!StoreVerifier.tableExists(c, t)) {
@@ -148,11 +147,12 @@ public final class RollbackSnapshots {
                 if (!exportId.equals(meta.get("export_id"))) {
                     out.add("it belongs to export " + meta.get("export_id") + ", not " + exportId);
                 }
+                cards = SqliteFiles.longValue(c, "SELECT count(*) FROM cards");
             }
         } catch (SQLException e) {
             out.add("SQLite cannot read it (" + e.getMessage() + ")");
         }
-        return out;
+        return new Checked(out, cards);
     }
 
     /** Every snapshot with a manifest, newest first. */
