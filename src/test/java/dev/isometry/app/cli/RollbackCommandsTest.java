@@ -91,6 +91,13 @@ class RollbackCommandsTest {
     }
 
     @Test
+    void fromBackupWithoutRollbackIsBadUsage() {
+        Result r = run("--from-backup", dir.resolve("some.db").toString());
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("--from-backup needs --rollback"), r.err());
+    }
+
+    @Test
     void queuedUnsentWritesRefuseTheExportWithTheReason() throws Exception {
         seed(3);
         Path storage = Files.createDirectories(dir.resolve("data").resolve("webview").resolve("localstorage"));
