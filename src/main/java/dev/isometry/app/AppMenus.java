@@ -37,9 +37,18 @@ final class AppMenus {
         close.setOnAction(e -> owner.close());
         MenuItem quit = item("menu-quit", "Quit", "Shortcut+Q");
         quit.setOnAction(e -> Platform.exit());
-        Menu file = new Menu("File", null, open, close, new SeparatorMenuItem(), quit);
+        MenuItem rollback = item("menu-rollback", "Rollback Mode…", null);
+        rollback.setOnAction(e -> enterRollback());
+        MenuItem back = item("menu-return-native", "Return to Native…", null);
+        back.setOnAction(e -> returnToNative());
+        Menu file = new Menu("File", null, open, close, new SeparatorMenuItem(), rollback, back,
+                new SeparatorMenuItem(), quit);
         file.setId("menu-file");
-        file.setOnShowing(e -> open.setDisable(store.current().isEmpty()));
+        file.setOnShowing(e -> {
+            open.setDisable(store.current().isEmpty());
+            rollback.setDisable(store.inRollback() || busy);
+            back.setDisable(!store.inRollback() || busy);
+        });
 
         MenuItem backupsItem = item("menu-backups", "Backups…", "Shortcut+Shift+B");
         backupsItem.setOnAction(e -> showBackups());
@@ -54,6 +63,68 @@ final class AppMenus {
         bar.setId("menu-bar");
         bar.setUseSystemMenuBar(true); // the screen's menu bar on macOS; in the window elsewhere
         return bar;
+    }
+
+    private boolean busy;
+
+    /** File → Rollback Mode…: after a confirmation, the same app on a verified sql.js copy of the cards. */
+    private void enterRollback() {
+        if (!confirm("Open your cards in rollback mode?", "Isometry checks your data, backs it up, makes a verified "
+                + "copy for the page's own database engine and reopens on it, with a \"Rollback mode\" banner. Your "
+                + "edits are kept as snapshots; File → Return to Native… merges them back.")) {
+            return;
+        }
+        int queued = store.pageQueuedWrites(); // on the FX thread: the page's own count of unsent changes
+        runSwitch("Entering rollback mode", status -> store.enterRollback(queued, status));
+    }
+
+    /** File → Return to Native…: after a confirmation, merge rollback mode's changes back and reopen the store. */
+    private void returnToNative() {
+        if (!confirm("Return to native mode?", "Your store is backed up, the changes made in rollback mode are merged "
+                + "into it (changes made on both sides are reported, not overwritten) and checked, and the app "
+                + "reopens on it.")) {
+            return;
+        }
+        runSwitch("Returning to native mode", status -> store.returnToNative(status).summary());
+    }
+
+    private boolean confirm(String header, String text) {
+        Alert a = new Alert(Alert.AlertType.CONFIRMATION, text, javafx.scene.control.ButtonType.OK,
+                javafx.scene.control.ButtonType.CANCEL);
+        a.initOwner(owner);
+        a.setTitle("Isometry");
+        a.setHeaderText(header);
+        a.getDialogPane().setId("rollback-confirm");
+        return a.showAndWait().filter(b -> b == javafx.scene.control.ButtonType.OK).isPresent();
+    }
+
+    /** Runs a mode switch off the FX thread and tells the person how it went. */
+    private void runSwitch(String what, java.util.function.Function<java.util.function.Consumer<String>, String> work) {
+        busy = true;
+        Thread t = new Thread(() -> {
+            String done;
+            boolean ok;
+            try {
+                done = work.apply(s -> org.slf4j.LoggerFactory.getLogger(AppMenus.class).info("{}: {}", what, s));
+                ok = true;
+            } catch (RuntimeException e) {
+                done = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+                ok = false;
+            }
+            String text = done;
+            boolean succeeded = ok;
+            Platform.runLater(() -> {
+                busy = false;
+                Alert a = new Alert(succeeded ? Alert.AlertType.INFORMATION : Alert.AlertType.ERROR, text);
+                a.initOwner(owner);
+                a.setTitle("Isometry");
+                a.setHeaderText(what + (succeeded ? ": done" : ": not done"));
+                a.getDialogPane().setId("rollback-result");
+                a.show();
+            });
+        }, "isometry-rollback");
+        t.setDaemon(true);
+        t.start();
     }
 
     private void showBackups() {

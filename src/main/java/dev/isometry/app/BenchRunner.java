@@ -71,6 +71,8 @@ public final class BenchRunner {
             figures.put("startup.interactive_ms", measureStartup(tmp.resolve("startup"), quick ? 3 : 7));
             progress.accept("safety: validation, backup and safe upgrade of a 100k-card store");
             figures.putAll(dev.isometry.app.bench.SafetyBench.run(tmp.resolve("safety"), quick, progress));
+            progress.accept("rollback: enter and save (Java's share)");
+            figures.putAll(RollbackBench.run(tmp.resolve("rollback"), quick, progress));
             HeadlessFx.configure();
             CompletableFuture<Void> started = new CompletableFuture<>();
             Platform.startup(() -> started.complete(null));

@@ -17,10 +17,16 @@ public final class Gui {
 
     /** Runs the GUI with faults injected into its bridge (development only; see {@code --fault-injection}). */
     public static int run(DataDir dataDir, boolean headless, boolean exitWhenInteractive, FaultPlan faults) {
+        return run(dataDir, headless, exitWhenInteractive, faults, null);
+    }
+
+    /** Runs the GUI, in rollback mode when {@code rollback} is not null ({@code isometry --rollback}). */
+    public static int run(DataDir dataDir, boolean headless, boolean exitWhenInteractive, FaultPlan faults,
+                          RollbackLaunch rollback) {
         if (headless) {
             HeadlessFx.configure();
         }
-        LaunchOptions.set(new LaunchOptions(dataDir, headless, exitWhenInteractive, new FaultInjector(faults)));
+        LaunchOptions.set(new LaunchOptions(dataDir, headless, exitWhenInteractive, new FaultInjector(faults), rollback));
         Application.launch(IsometryApp.class);
         String failure = IsometryApp.startupFailure();
         if (failure != null) {

@@ -25,6 +25,8 @@ public final class IsometryApp extends Application {
     private static volatile String startupFailure;
 
     private CompletableFuture<AppContext> context;
+    /** Rollback mode's session when launched with {@code --rollback}; null otherwise. */
+    private CompletableFuture<RollbackContext> rollbackStart;
     private StartupFlow startup;
     private MainWindow window;
     /** Windows opened with File → New Window (FX thread only). */
@@ -40,31 +42,68 @@ public final class IsometryApp extends Application {
     @Override
     public void init() {
         LaunchOptions options = LaunchOptions.get();
-        // Checking and opening the store (and warming the query layer) overlaps with creating the WebView;
-        // a store that is not ready waits for the person's choice on the start-up screen.
-        startup = new StartupFlow(options, ctx -> {
+        java.util.function.Consumer<AppContext> onOpen = ctx -> {
             if (!ctx.readOnly()) {
                 ctx.startSession();
             }
             ctx.cards().list(1, 0, dev.isometry.model.CardFilter.NONE);
-        });
+        };
+        if (options.rollback() != null) {
+            // Rollback mode: the native store is not opened (it may be the problem); the session is resolved
+            // (continued, or assessed + backed up + exported + verified) while the WebView is created.
+            startup = StartupFlow.idle(options, onOpen);
+            long start = System.nanoTime();
+            rollbackStart = CompletableFuture.supplyAsync(() -> RollbackContext.open(options.dataDir(),
+                    rollbackSession(options), start), r -> {
+                        Thread t = new Thread(r, "isometry-open-store");
+                        t.setDaemon(true);
+                        t.start();
+                    });
+        } else {
+            // Checking and opening the store (and warming the query layer) overlaps with creating the WebView;
+            // a store that is not ready waits for the person's choice on the start-up screen.
+            startup = new StartupFlow(options, onOpen);
+        }
         context = startup.context();
+    }
+
+    /** The session {@code --rollback} opens: the given backup, else the active session, else a new export. */
+    private static dev.isometry.safety.RollbackSession rollbackSession(LaunchOptions options) {
+        var manager = dev.isometry.safety.RollbackManager.of(options.dataDir(), AppVersion.get());
+        java.nio.file.Path backup = options.rollback().fromBackup();
+        if (backup != null) {
+            return manager.enter(dev.isometry.safety.RollbackSource.fromBackup(backup), -1);
+        }
+        return manager.active().orElseGet(() -> manager.enter(manager.defaultSource(), -1));
     }
 
     @Override
     public void start(Stage stage) {
         LaunchOptions options = LaunchOptions.get();
         HostActions host = hostFor(stage, options, true);
-        CompletableFuture<PageHost.BridgeWiring> bridge = context.thenApply(ctx -> wiring(ctx, host, options));
-        context.exceptionally(e -> {
+        java.util.function.Function<AppContext, PageHost.BridgeWiring> wiring = ctx -> wiring(ctx, host, options);
+        java.util.function.Function<RollbackContext, PageHost.BridgeWiring> rollbackWiring =
+                ctx -> ctx.wiring(host, options.faults());
+        CompletableFuture<?> opening = rollbackStart != null ? rollbackStart : context;
+        CompletableFuture<PageHost.BridgeWiring> bridge = rollbackStart != null ? rollbackStart.thenApply(rollbackWiring)
+                : context.thenApply(wiring);
+        opening.exceptionally(e -> {
             Platform.runLater(() -> failStartup(e, options.headless()));
             return null;
         });
-        window = new MainWindow(stage, options.dataDir(), bridge, host, true);
-        // A restore from Help → Backups swaps the store: other windows close, the main page reconnects.
-        running = new RunningStore(startup, window.page(), ctx -> wiring(ctx, host, options));
+        window = new MainWindow(stage, options.dataDir(), bridge, host, rollbackStart != null
+                ? RollbackPage.rollbackPage(options.dataDir().rollback().resolve("web")) : RollbackPage.nativePage(), true);
+        // A restore from Help → Backups, or a switch to rollback mode, swaps the store: other windows close
+        // first, then the main page reconnects.
+        running = new RunningStore(startup, window.page(), wiring);
         running.beforeSwap(() -> RunningStore.onFx(this::closeOtherWindows));
+        running.rollbackMode(rollbackWiring, inRollback -> Platform.runLater(() ->
+                stage.setTitle(inRollback ? "Isometry — Rollback mode" : "Isometry")));
+        startup.offerRollback(status -> running.enterRollback(-1, status));
         context.thenAccept(running::opened);
+        if (rollbackStart != null) {
+            rollbackStart.thenAccept(running::openedRollback);
+        }
         window.menus(AppMenus.build(stage, running, this::openWindow));
         window.show();
         startup.attach(stage);
@@ -92,7 +131,7 @@ public final class IsometryApp extends Application {
         Stage stage = new Stage();
         HostActions host = hostFor(stage, options, false);
         MainWindow other = new MainWindow(stage, options.dataDir(),
-                CompletableFuture.completedFuture(wiring(ctx, host, options)), host, false);
+                CompletableFuture.completedFuture(wiring(ctx, host, options)), host, RollbackPage.nativePage(), false);
         other.menus(AppMenus.build(stage, running, this::openWindow));
         others.add(other);
         stage.addEventHandler(javafx.stage.WindowEvent.WINDOW_HIDDEN, e -> others.remove(other));
@@ -122,9 +161,13 @@ public final class IsometryApp extends Application {
 
             @Override
             public void pageInteractive(double sinceNavigationMs) {
-                if (main) {
-                    onInteractive(sinceNavigationMs, options.exitWhenInteractive());
+                if (!main) {
+                    return;
                 }
+                if (running != null) {
+                    running.rollback().ifPresent(r -> r.painted(sinceNavigationMs));
+                }
+                onInteractive(sinceNavigationMs, options.exitWhenInteractive());
             }
 
             @Override
@@ -184,6 +227,9 @@ public final class IsometryApp extends Application {
             running.close();
         } else {
             context.thenAccept(AppContext::close);
+            if (rollbackStart != null) {
+                rollbackStart.thenAccept(RollbackContext::close);
+            }
         }
     }
 }

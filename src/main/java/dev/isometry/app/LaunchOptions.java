@@ -12,8 +12,14 @@ import dev.isometry.store.DataDir;
  * @param exitWhenInteractive  print the time to an interactive page and exit (startup benchmark)
  * @param faults               what the bridge breaks on purpose ({@link FaultInjector#off()} unless a test
  *                             or the {@code --fault-injection} development flag asks)
+ * @param rollback             start in rollback mode ({@code --rollback}); null for native mode
  */
-public record LaunchOptions(DataDir dataDir, boolean headless, boolean exitWhenInteractive, FaultInjector faults) {
+public record LaunchOptions(DataDir dataDir, boolean headless, boolean exitWhenInteractive, FaultInjector faults,
+                            RollbackLaunch rollback) {
+
+    public LaunchOptions(DataDir dataDir, boolean headless, boolean exitWhenInteractive, FaultInjector faults) {
+        this(dataDir, headless, exitWhenInteractive, faults, null);
+    }
 
     public LaunchOptions(DataDir dataDir, boolean headless, boolean exitWhenInteractive) {
         this(dataDir, headless, exitWhenInteractive, FaultInjector.off());

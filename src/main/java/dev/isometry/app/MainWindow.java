@@ -24,12 +24,16 @@ final class MainWindow {
     private final Path stateFile;
     private final BorderPane root;
 
+    /**
+     * @param firstPage  the page to show first (rollback mode's when launched with {@code --rollback})
+     * @param remembered whether this window's size and place are remembered (the first window's are)
+     */
     MainWindow(Stage stage, DataDir dataDir, CompletableFuture<PageHost.BridgeWiring> bridge, HostActions host,
-               boolean remembered) {
+               java.net.URL firstPage, boolean remembered) {
         this.stage = stage;
         this.stateFile = dataDir.settings().resolve("window.json");
         WebView view = new WebView();
-        this.page = new PageHost(view, bridge, host, dataDir.root().resolve("webview"));
+        this.page = new PageHost(view, bridge, host, dataDir.root().resolve("webview"), firstPage);
         stage.setTitle("Isometry");
         var icon = MainWindow.class.getResourceAsStream("/icons/isometry-256.png");
         if (icon != null) {

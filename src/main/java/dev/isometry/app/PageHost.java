@@ -7,7 +7,6 @@ import dev.isometry.bridge.HostActions;
 import java.net.URI;
 import java.net.URL;
 import java.nio.file.Path;
-import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.LongConsumer;
@@ -34,8 +33,9 @@ final class PageHost {
 
     private final WebView view;
     private final WebEngine engine;
-    private final String pageUrl;
-    private final String pageBase;
+    /** The page now in use: native, or rollback mode's (they differ in where they load from, decision 40). */
+    private String pageUrl;
+    private String pageBase;
     private final HostActions host;
     private final FxReplySink sink = new FxReplySink();
     /** Held here on purpose: WebKit keeps only a weak reference to objects given to setMember. */
@@ -50,13 +50,15 @@ final class PageHost {
      *               open; the page loads meanwhile and gets the bridge when both are ready
      */
     PageHost(WebView view, CompletableFuture<BridgeWiring> bridge, HostActions host, Path webStorageDir) {
+        this(view, bridge, host, webStorageDir, RollbackPage.nativePage());
+    }
+
+    /** @param page the page to load first (native mode's, or rollback mode's) */
+    PageHost(WebView view, CompletableFuture<BridgeWiring> bridge, HostActions host, Path webStorageDir, URL page) {
         this.view = view;
         this.engine = view.getEngine();
         this.host = host;
-        URL page = Objects.requireNonNull(PageHost.class.getResource("/web/index.html"),
-                "the web UI is missing from the build (web/index.html)");
-        this.pageUrl = page.toExternalForm();
-        this.pageBase = pageUrl.substring(0, pageUrl.lastIndexOf('/') + 1);
+        usePage(page);
         bridge.thenAccept(w -> Platform.runLater(() -> {
             if (closed) {
                 closeChannel(w.channel());
@@ -125,6 +127,47 @@ final class PageHost {
         endpoint = new BridgeEndpoint(w.dispatcher(), w.handlers(), sink, w.arrivals());
         channel = w.channel();
         engine.reload();
+    }
+
+    /**
+     * Loads another of the app's pages (native mode's or rollback mode's) connected to a new bridge: the
+     * old bridge is removed first, and only the new page counts as the app's own from now on.
+     */
+    void switchTo(URL page, BridgeWiring w) {
+        uninstallBridge();
+        closeChannel(channel);
+        endpoint = new BridgeEndpoint(w.dispatcher(), w.handlers(), sink, w.arrivals());
+        channel = w.channel();
+        usePage(page);
+        engine.load(pageUrl);
+    }
+
+    private void usePage(URL page) {
+        this.pageUrl = page.toExternalForm();
+        String path = pageUrl.contains("?") ? pageUrl.substring(0, pageUrl.indexOf('?')) : pageUrl;
+        this.pageBase = path.substring(0, path.lastIndexOf('/') + 1);
+    }
+
+    /**
+     * Writes the page has not had answered yet (its outbox in localStorage), or -1 when it cannot be asked.
+     * Rollback mode cannot carry them over, so entering it is refused while there are any.
+     */
+    int queuedWrites() {
+        try {
+            // Native writes only: rollback mode's own saves in the outbox are not writes to the store.
+            Object n = engine.executeScript("(function(){try{var n=0;for(var i=0;i<localStorage.length;i++){"
+                    + "var k=String(localStorage.key(i));if(k.indexOf('" + dev.isometry.safety.QueuedWrites.OUTBOX_PREFIX
+                    + "')!==0){continue;}var c='';try{c=String(JSON.parse(localStorage.getItem(k)).command);}catch(x){}"
+                    + "if(c.indexOf('rollback:')!==0){n++;}}return n;}catch(e){return -1;}})()");
+            return n instanceof Number num ? num.intValue() : -1;
+        } catch (RuntimeException e) {
+            log.warn("Could not count the page's unsent writes: {}", e.getMessage());
+            return -1;
+        }
+    }
+
+    String pageUrl() {
+        return pageUrl;
     }
 
     /** True when {@code location} is the app's own page (or a fragment of it). */

@@ -21,6 +21,12 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Optional;
+import java.net.URL;
+import dev.isometry.safety.RollbackManager;
+import dev.isometry.safety.RollbackReport;
+import dev.isometry.safety.RollbackReturn;
+import dev.isometry.safety.RollbackSession;
+import dev.isometry.store.DataDir;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
@@ -49,6 +55,10 @@ final class RunningStore implements AutoCloseable {
     private volatile AppContext current;
     private volatile boolean closed;
     private volatile Runnable beforeSwap = () -> { };
+    /** Set when the app runs in rollback mode (then {@link #current} is empty: the native store is not open). */
+    private volatile RollbackContext rollback;
+    private volatile Function<RollbackContext, PageHost.BridgeWiring> rollbackWiring;
+    private volatile Consumer<Boolean> onMode = inRollback -> { };
 
     RunningStore(StartupFlow flow, PageHost page, Function<AppContext, PageHost.BridgeWiring> wiring) {
         this.flow = flow;
@@ -59,6 +69,128 @@ final class RunningStore implements AutoCloseable {
     /** Runs {@code hook} before the store is taken away for a swap (other windows close then). */
     void beforeSwap(Runnable hook) {
         beforeSwap = hook;
+    }
+
+    /** How rollback mode's bridge is built, and who hears when the mode changes (on the calling thread). */
+    void rollbackMode(Function<RollbackContext, PageHost.BridgeWiring> wiring, Consumer<Boolean> modeChanged) {
+        this.rollbackWiring = wiring;
+        this.onMode = modeChanged;
+    }
+
+    /** The rollback session the launch opened ({@code --rollback}). */
+    void openedRollback(RollbackContext ctx) {
+        rollback = ctx;
+        onMode.accept(true);
+        if (closed) {
+            close();
+        }
+    }
+
+    boolean inRollback() {
+        return rollback != null;
+    }
+
+    Optional<RollbackContext> rollback() {
+        return Optional.ofNullable(rollback);
+    }
+
+    DataDir dataDir() {
+        return flow.dataDir();
+    }
+
+    /** FX thread: the page's writes not yet answered (its outbox), or -1 when it cannot be asked. */
+    int pageQueuedWrites() {
+        return page.queuedWrites();
+    }
+
+    /**
+     * Switches to rollback mode: continues the active rollback session if there is one, else assesses,
+     * backs up, exports and verifies the store (or its newest sound backup when the store is damaged); then
+     * the native store is closed and the page reloads on sql.js. Calling thread, never the FX thread.
+     *
+     * @param queuedWrites the page's unsent writes (-1: read them from its storage)
+     * @return what happened, in one sentence
+     * @throws dev.isometry.safety.RollbackException when refused (with the reasons) or a step failed; the app
+     *                                               is as it was
+     */
+    String enterRollback(int queuedWrites, Consumer<String> status) {
+        synchronized (swap) {
+            if (rollback != null) {
+                return "Isometry is already in rollback mode.";
+            }
+            long start = System.nanoTime();
+            RollbackManager manager = RollbackManager.of(flow.dataDir(), AppVersion.get());
+            Optional<RollbackSession> active = manager.active();
+            RollbackSession session;
+            if (active.isPresent()) {
+                status.accept("Continuing the rollback session of " + active.get().createdAt() + "…");
+                session = active.get();
+            } else {
+                status.accept("Checking, backing up and exporting your cards…");
+                session = manager.enter(manager.defaultSource(), queuedWrites);
+            }
+            AppContext open = current;
+            beforeSwap.run();
+            onFx(page::disconnect);
+            current = null;
+            if (open != null) {
+                open.close();
+            }
+            try {
+                RollbackContext ctx = RollbackContext.open(flow.dataDir(), session, start);
+                rollback = ctx;
+                PageHost.BridgeWiring w = rollbackWiring.apply(ctx);
+                URL url = RollbackPage.rollbackPage(flow.dataDir().rollback().resolve("web"));
+                onFx(() -> page.switchTo(url, w));
+                onMode.accept(true);
+                return "Rollback mode: " + session.folder();
+            } catch (RuntimeException e) {
+                log.error("Could not open rollback mode; reopening the store", e);
+                if (open != null) {
+                    reconnect(flow.reopen());
+                }
+                throw e;
+            }
+        }
+    }
+
+    /**
+     * The way back: the rollback page loses its bridge, the session's newest snapshot is merged into the
+     * native store ({@link RollbackReturn}: verified, backed up first, three-way, verified after), and the
+     * native store opens in the page. If it fails, rollback mode is opened again and the reason thrown.
+     * Calling thread, never the FX thread.
+     */
+    RollbackReport returnToNative(Consumer<String> status) {
+        synchronized (swap) {
+            RollbackContext ctx = rollback;
+            if (ctx == null) {
+                throw new dev.isometry.safety.RollbackException("Isometry is not in rollback mode.");
+            }
+            status.accept("Closing rollback mode…");
+            onFx(page::disconnect);
+            rollback = null;
+            ctx.close();
+            RollbackSession session = ctx.rollbackSession();
+            RollbackReport report;
+            try {
+                status.accept("Merging rollback mode's changes into your store…");
+                report = new RollbackReturn(flow.dataDir(), AppVersion.get()).run(session);
+            } catch (RuntimeException e) {
+                RollbackContext again = RollbackContext.open(flow.dataDir(), session, System.nanoTime());
+                rollback = again;
+                PageHost.BridgeWiring w = rollbackWiring.apply(again);
+                URL url = RollbackPage.rollbackPage(flow.dataDir().rollback().resolve("web"));
+                onFx(() -> page.switchTo(url, w));
+                throw e;
+            }
+            status.accept("Opening your store…");
+            AppContext reopened = flow.reopen();
+            current = reopened;
+            PageHost.BridgeWiring w = wiring.apply(reopened);
+            onFx(() -> page.switchTo(RollbackPage.nativePage(), w));
+            onMode.accept(false);
+            return report;
+        }
     }
 
     /** The store the start-up opened. */
@@ -211,6 +343,11 @@ final class RunningStore implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        RollbackContext rb = rollback;
+        rollback = null;
+        if (rb != null) {
+            rb.close();
+        }
         AppContext open = current;
         current = null;
         if (open != null) {

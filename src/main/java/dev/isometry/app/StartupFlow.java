@@ -43,9 +43,22 @@ final class StartupFlow {
      * @param onOpen runs on the opening thread once a store is open (warm-up, session start)
      */
     StartupFlow(LaunchOptions options, Consumer<AppContext> onOpen) {
+        this(options, onOpen, true);
+    }
+
+    /**
+     * A flow that does not open the native store at start (rollback mode: the store may be the problem);
+     * {@link #reopen()} opens it later, when the person returns to native.
+     */
+    static StartupFlow idle(LaunchOptions options, Consumer<AppContext> onOpen) {
+        return new StartupFlow(options, onOpen, false);
+    }
+
+    private StartupFlow(LaunchOptions options, Consumer<AppContext> onOpen, boolean start) {
         this.dir = options.dataDir();
         this.onOpen = onOpen;
-        this.check = CompletableFuture.supplyAsync(this::recoverAndValidate, background);
+        this.check = start ? CompletableFuture.supplyAsync(this::recoverAndValidate, background)
+                : new CompletableFuture<>();
         check.whenComplete((report, e) -> {
             if (e != null) {
                 context.completeExceptionally(e);
@@ -127,6 +140,17 @@ final class StartupFlow {
                 Platform.runLater(() -> show(stage, report));
             }
         });
+    }
+
+    /** What the start-up screen's "Open in rollback mode" does (set by the app before {@link #attach}). */
+    private volatile java.util.function.Function<java.util.function.Consumer<String>, String> rollback;
+
+    void offerRollback(java.util.function.Function<java.util.function.Consumer<String>, String> enter) {
+        this.rollback = enter;
+    }
+
+    java.util.function.Function<java.util.function.Consumer<String>, String> rollbackEntry() {
+        return rollback;
     }
 
     private void show(Stage stage, StartupReport report) {

@@ -94,13 +94,47 @@ final class StartupScreen {
                 message.setText("Restore a backup to carry on. The damaged file is kept in the backups folder, "
                         + "never deleted.");
                 actions.getChildren().addAll(button("startup-restore", "Restore a backup…", this::listBackups),
-                        button("startup-read-only", "Open read-only", this::openReadOnly), quit());
+                        button("startup-read-only", "Open read-only", this::openReadOnly));
+                offerRollback();
+                actions.getChildren().add(quit());
             }
             case READY -> {
                 title.setText("Opening your cards");
                 open(() -> flow.open(() -> AppContext.open(flow.dataDir())));
             }
         }
+    }
+
+    /**
+     * Offers rollback mode (the cards in the same UI on the page's own engine, from a verified export of
+     * the store or of its newest sound backup), when the app can enter it.
+     */
+    private void offerRollback() {
+        if (flow.rollbackEntry() != null && actions.lookup("#startup-rollback") == null) {
+            actions.getChildren().add(button("startup-rollback", "Open in rollback mode…", this::enterRollback));
+        }
+    }
+
+    private void enterRollback() {
+        var confirm = new javafx.scene.control.Alert(javafx.scene.control.Alert.AlertType.CONFIRMATION,
+                "Your cards will open in rollback mode: the same app on a verified copy of your data (or of your "
+                        + "newest sound backup). Your edits are kept, and 'Return to native' in the File menu brings "
+                        + "them back once the problem is fixed.", javafx.scene.control.ButtonType.OK,
+                javafx.scene.control.ButtonType.CANCEL);
+        confirm.setHeaderText("Open in rollback mode?");
+        confirm.initOwner(root.getScene() == null ? null : root.getScene().getWindow());
+        confirm.getDialogPane().setId("rollback-confirm");
+        confirm.showAndWait().filter(b -> b == javafx.scene.control.ButtonType.OK).ifPresent(b -> {
+            busy("Checking, backing up and exporting your cards for rollback mode…");
+            background.execute(() -> {
+                try {
+                    flow.rollbackEntry().apply(text -> Platform.runLater(() -> message.setText(text)));
+                    Platform.runLater(showPage);
+                } catch (RuntimeException e) {
+                    afterWork(e.getMessage());
+                }
+            });
+        });
     }
 
     private Button button(String id, String text, Runnable action) {
@@ -184,6 +218,9 @@ final class StartupScreen {
             show(now);
             if (failure != null) {
                 message.setText(failure);
+                if (!now.ready()) {
+                    offerRollback(); // a failed upgrade that could not be undone: rollback mode is a way in
+                }
             }
         });
     }

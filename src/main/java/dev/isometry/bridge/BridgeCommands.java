@@ -38,13 +38,31 @@ public final class BridgeCommands {
     private final Supplier<SystemInfo> info;
     private final Jobs jobs;
     private final LiveViews live;
+    private final RollbackHost rollback;
 
     public BridgeCommands(Services services, HostActions host, Supplier<SystemInfo> info, Jobs jobs) {
-        this(services, host, info, jobs, null);
+        this(services, host, info, jobs, null, RollbackHost.none());
     }
 
     /** @param live this page's live views; null when live queries are not offered (tests, tools) */
     public BridgeCommands(Services services, HostActions host, Supplier<SystemInfo> info, Jobs jobs, LiveViews live) {
+        this(services, host, info, jobs, live, RollbackHost.none());
+    }
+
+    /** Commands of a page in rollback mode (no live views: the page's sql.js engine has the cards). */
+    public BridgeCommands(Services services, HostActions host, Supplier<SystemInfo> info, Jobs jobs,
+                          RollbackHost rollback) {
+        this(services, host, info, jobs, null, rollback);
+    }
+
+    /**
+     * @param live     this page's live views; null when live queries are not offered
+     * @param rollback rollback mode's session; when it is active only {@code system:*}, {@code rollback:*}
+     *                 and {@code requests:settle} are served (the page's sql.js engine has the cards)
+     */
+    public BridgeCommands(Services services, HostActions host, Supplier<SystemInfo> info, Jobs jobs, LiveViews live,
+                          RollbackHost rollback) {
+        this.rollback = Objects.requireNonNull(rollback);
         this.services = Objects.requireNonNull(services);
         this.cards = services.cards();
         this.host = Objects.requireNonNull(host);
@@ -613,5 +631,50 @@ public final class BridgeCommands {
                 .map(v -> new VersionView(v.version(), v.changedAt(), v.origin(), v.kept(),
                         v.resolutions().stream().map(ResolutionView::of).toList()))
                 .toList());
+    }
+
+    // ---- Rollback mode (issue 7) ----
+
+    /** Whether {@code command} is served now: in rollback mode the cards live in the page's engine. */
+    boolean serves(String command) {
+        return !rollback.active() || command.startsWith("system:") || command.startsWith("rollback:")
+                || command.equals("requests:settle");
+    }
+
+    /**
+     * {@code rollback:session}: whether the app is in rollback mode and, if so, where the page fetches
+     * its database ({@code dbUrl}, a {@code file:} URL) and what export it descends from.
+     */
+    public record RollbackSessionView(boolean active, String dbUrl, String exportId, Integer schemaVersion,
+                                      String exportedAt, String source, String snapshotSha256) {
+        public static final RollbackSessionView INACTIVE = new RollbackSessionView(false, null, null, null, null, null,
+                null);
+    }
+
+    /** {@code rollback:save}: the page's whole database ({@code db.export()}) in base64, with its SHA-256. */
+    public record RollbackSaveArgs(String exportId, String data, String sha256) {
+    }
+
+    /** A kept snapshot. */
+    public record RollbackSaved(String file, String sha256, long bytes, String savedAt) {
+    }
+
+    @BridgeCommand("rollback:session")
+    public RollbackSessionView rollbackSession(Empty args) {
+        return rollback.session();
+    }
+
+    @BridgeCommand(value = "rollback:save", write = true)
+    public RollbackSaved rollbackSave(RollbackSaveArgs args) {
+        String exportId = required(args.exportId(), "exportId");
+        String sha = required(args.sha256(), "sha256");
+        String data = required(args.data(), "data");
+        byte[] bytes;
+        try {
+            bytes = java.util.Base64.getDecoder().decode(data);
+        } catch (IllegalArgumentException e) {
+            throw new ValidationException("data is not base64; nothing was saved", e);
+        }
+        return rollback.save(exportId, bytes, sha);
     }
 }

@@ -47,6 +47,7 @@ public final class BridgeDispatcher {
     public static final int PROTOCOL_VERSION = 1;
 
     private final CommandRegistry registry;
+    private final BridgeCommands commands;
     private final Database db;
     private final AppliedRequests ledger = new AppliedRequests();
     private final ObjectMapper mapper;
@@ -60,6 +61,7 @@ public final class BridgeDispatcher {
 
     public BridgeDispatcher(BridgeCommands commands, Database db, BridgeLimits limits) {
         this.registry = new CommandRegistry(commands);
+        this.commands = commands;
         this.watchdog = new HandlerWatchdog(limits.handlerTimeout());
         commands.attachHealth(this::health);
         this.db = db;
@@ -155,6 +157,10 @@ public final class BridgeDispatcher {
             cmd = root.get("cmd").textValue();
             CommandRegistry.Handler handler = registry.find(cmd)
                     .orElseThrow(() -> new BridgeException(ErrorKind.INVALID, "unknown command"));
+            if (!commands.serves(cmd)) {
+                throw new BridgeException(ErrorKind.BLOCKED, "in rollback mode the page's own engine keeps the cards; \""
+                        + cmd + "\" is not served and nothing was changed");
+            }
             JsonNode argsNode = root.has("args") ? root.get("args") : mapper.createObjectNode();
             String resultJson = run(handler, id, argsNode);
             return "{\"v\":1,\"id\":" + quote(id) + ",\"ok\":true,\"result\":" + resultJson + "}";

@@ -10,6 +10,8 @@ public enum BackupKind {
     MANUAL("manual"),
     /** Made by a restore before it replaced the store. Kept 30 days (the newest always). */
     PRE_RESTORE("pre-restore"),
+    /** Made before entering rollback mode, or before its changes were merged back. Kept 30 days (the newest always). */
+    PRE_ROLLBACK("pre-rollback"),
     /** A raw copy of a store too damaged for SQLite to back up, kept by a restore. Never removed automatically. */
     DAMAGED_COPY("damaged-copy");
 

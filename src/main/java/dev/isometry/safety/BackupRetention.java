@@ -48,7 +48,7 @@ public record BackupRetention(int daily, int weekly, Duration keepFor) {
                         out.add(m);
                     }
                 }
-                case PRE_MIGRATION, PRE_RESTORE -> {
+                case PRE_MIGRATION, PRE_RESTORE, PRE_ROLLBACK -> {
                     boolean newest = newestSeen.add(m.kind());
                     if (!newest && at.isBefore(now.minus(keepFor))) {
                         out.add(m);

@@ -10,10 +10,10 @@ import java.util.List;
  * Splits a SQL script into statements (respecting quotes, comments and trigger bodies) and runs them
  * in order on one connection. Stateless; thread-safe.
  */
-enum SqlScript {
+public enum SqlScript {
     ;
 
-    static void execute(Connection c, String script) throws SQLException {
+    public static void execute(Connection c, String script) throws SQLException {
         try (Statement st = c.createStatement()) {
             for (String sql : split(script)) {
                 st.execute(sql);

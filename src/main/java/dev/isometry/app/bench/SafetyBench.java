@@ -75,6 +75,11 @@ public final class SafetyBench {
 
     /** A version-1 store with {@link #CARDS} generated cards (Zipf-distributed words, as in the search figure). */
     static void generate(Path db) throws Exception {
+        generate(db, CARDS);
+    }
+
+    /** A version-1 store of {@code cards} generated cards (about 1 KB each with the search index). */
+    public static void generate(Path db, int cards) throws Exception {
         CardGenerator gen = new CardGenerator(42, 20_000);
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db)) {
             try (Statement st = c.createStatement()) {
@@ -84,7 +89,7 @@ public final class SafetyBench {
             c.setAutoCommit(false);
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO cards (id, card_type, name, content, summary, "
                     + "folder, tags, created_at, modified_at) VALUES (?,?,?,?,?,?,?,?,?)")) {
-                for (int i = 0; i < CARDS; i++) {
+                for (int i = 0; i < cards; i++) {
                     CardChanges card = gen.next();
                     String at = "2026-01-01T00:00:00.000Z";
                     ps.setString(1, UUID.randomUUID().toString());

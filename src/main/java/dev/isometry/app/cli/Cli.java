@@ -5,6 +5,7 @@ import dev.isometry.core.CardNotFoundException;
 import dev.isometry.core.MergeConflictException;
 import dev.isometry.core.ValidationException;
 import dev.isometry.core.VersionConflictException;
+import dev.isometry.safety.RollbackException;
 import dev.isometry.safety.SafetyException;
 import dev.isometry.safety.StoreLockedException;
 import dev.isometry.safety.StoreNotReadyException;
@@ -73,6 +74,9 @@ public final class Cli {
             message = e.getMessage();
         } else if (e instanceof StoreNotReadyException notReady) {
             code = notReady.report().exitCode(); // the doctor's codes: 10 upgrade, 20 blocked, 30 recovery
+            message = e.getMessage();
+        } else if (e instanceof RollbackException rollback) {
+            code = rollback.exitCode(); // 40 refused, 41 verification failed, 42 not found (RollbackCommand)
             message = e.getMessage();
         } else if (e instanceof StoreLockedException) {
             code = StoreStatus.BLOCKED.exitCode();

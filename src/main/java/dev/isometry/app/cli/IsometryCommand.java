@@ -14,9 +14,11 @@ import picocli.CommandLine.Option;
                 + "With no command, opens the app.",
         subcommands = {CardsCommand.class, TransferCommands.Import.class, TransferCommands.Export.class,
             BenchCommand.class,
-            DoctorCommand.class, MigrateCommand.class, BackupCommand.class, BackupsCommand.class, RestoreCommand.class},
+            DoctorCommand.class, MigrateCommand.class, BackupCommand.class, BackupsCommand.class, RestoreCommand.class,
+            RollbackCommand.class},
         footer = {"", "Exit codes: 0 success, 1 failure, 2 bad usage, 3 conflict; doctor and the store checks: "
-                + "10 needs an upgrade, 20 blocked, 30 needs recovery."})
+                + "10 needs an upgrade, 20 blocked, 30 needs recovery; rollback: 40 refused, 41 verification failed, "
+                + "42 no rollback export."})
 final class IsometryCommand implements Callable<Integer> {
     @Mixin
     GlobalOptions global;
@@ -35,8 +37,18 @@ final class IsometryCommand implements Callable<Integer> {
                     + "fail=0.05,delay=0.1,max-delay-ms=200,reload-every-s=30.")
     String faultInjection;
 
+    @Option(names = "--rollback", description = "Open in rollback mode (the same UI on an in-page sql.js engine): "
+            + "continues the active rollback session, else exports the store (assessed, backed up and verified first).")
+    boolean rollback;
+
+    @Option(names = "--from-backup", paramLabel = "FILE", description = "With --rollback: open this backup instead.")
+    java.nio.file.Path fromBackup;
+
     @Override
     public Integer call() {
+        if (fromBackup != null && !rollback) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--from-backup needs --rollback");
+        }
         DataDir dir = Cli.dataDir(global.dataDir, global.verbose);
         FaultPlan faults;
         try {
@@ -45,6 +57,7 @@ final class IsometryCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--fault-injection: " + e.getMessage(), e);
         }
         dir.prepare();
-        return Gui.run(dir, headless, exitWhenInteractive, faults);
+        return Gui.run(dir, headless, exitWhenInteractive, faults,
+                rollback ? new dev.isometry.app.RollbackLaunch(fromBackup == null ? null : fromBackup.toAbsolutePath()) : null);
     }
 }

@@ -1,0 +1,112 @@
+package dev.isometry.app;
+
+import dev.isometry.app.bench.SafetyBench;
+import dev.isometry.bridge.FaultInjector;
+import dev.isometry.bridge.HostActions;
+import dev.isometry.safety.MigrationListener;
+import dev.isometry.safety.RollbackAssessment;
+import dev.isometry.safety.RollbackManager;
+import dev.isometry.safety.RollbackSession;
+import dev.isometry.safety.RollbackSource;
+import dev.isometry.safety.SafeMigrator;
+import dev.isometry.store.DataDir;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * The rollback figures of {@code isometry bench}, Java's share of each target: entering (assess + backup
+ * + export + verify) a ~10 MB and a ~100 MB store, or the refusal when memory is too small for the latter;
+ * and a save of a ~10 MB database as the bridge receives it (parse the envelope, decode base64, hash,
+ * integrity-check, write atomically, record the request). The page's share (loading the file in sql.js,
+ * painting, {@code db.export()}) is measured in the page. Medians of a few runs. Not thread-safe; run once.
+ */
+final class RollbackBench {
+    private RollbackBench() {
+    }
+
+    /** Cards that make a store of about 10 MB at the newest schema (search index included). */
+    static final int CARDS_10MB = 5_600;
+
+    static Map<String, Number> run(Path tmp, boolean quick, Consumer<String> progress) throws Exception {
+        Map<String, Number> figures = new LinkedHashMap<>();
+        int rounds = quick ? 1 : 3;
+        progress.accept("rollback: generating a ~10 MB store");
+        DataDir small = store(tmp.resolve("rollback-10mb"), CARDS_10MB);
+        figures.put("rollback.store_10mb_mb", Math.round(Files.size(small.database()) / 1048576.0));
+        RollbackManager manager = RollbackManager.of(small, "bench");
+        long[] enter = new long[rounds];
+        RollbackSession session = null;
+        for (int i = 0; i < rounds; i++) {
+            long t = System.nanoTime();
+            session = manager.enter(RollbackSource.nativeStore(), 0);
+            enter[i] = (System.nanoTime() - t) / 1_000_000;
+        }
+        figures.put("rollback.enter_10mb_java_ms", median(enter));
+        progress.accept("rollback: saves of the 10 MB database through the bridge's dispatcher");
+        figures.put("rollback.save_10mb_java_ms", save(small, session, quick ? 3 : 7));
+        progress.accept("rollback: generating a ~100 MB store");
+        {
+            DataDir big = store(tmp.resolve("rollback-100mb"), CARDS_10MB * 10);
+            RollbackManager m = RollbackManager.of(big, "bench");
+            RollbackAssessment a = m.assess(RollbackSource.nativeStore(), 0);
+            figures.put("rollback.store_100mb_mb", Math.round(a.storeBytes() / 1048576.0));
+            if (!a.allowed()) {
+                progress.accept("rollback: the 100 MB store is refused, as it should be: " + a.summary());
+                figures.put("rollback.enter_100mb_java_ms", -1);
+            } else {
+                progress.accept("rollback: entering with the 100 MB store");
+                long t = System.nanoTime();
+                m.enter(RollbackSource.nativeStore(), 0);
+                figures.put("rollback.enter_100mb_java_ms", (System.nanoTime() - t) / 1_000_000);
+            }
+        }
+        return figures;
+    }
+
+    /** A store of {@code cards} generated cards at the newest schema, its WAL folded in as a closed app leaves it. */
+    private static DataDir store(Path root, int cards) throws Exception {
+        DataDir dir = new DataDir(root).prepare();
+        SafetyBench.generate(dir.database(), cards);
+        SafeMigrator.shipped(dir, dev.isometry.safety.Backups.of(dir, "bench")).migrate(MigrationListener.none());
+        try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.database());
+             var st = c.createStatement()) {
+            st.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+        }
+        return dir;
+    }
+
+    private static long save(DataDir dir, RollbackSession session, int rounds) throws Exception {
+        byte[] bytes = Files.readAllBytes(session.exportFile());
+        String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        String data = Base64.getEncoder().encodeToString(bytes);
+        long[] took = new long[rounds];
+        try (RollbackContext ctx = RollbackContext.open(dir, session, System.nanoTime())) {
+            var dispatcher = ctx.wiring(HostActions.none(), FaultInjector.off()).dispatcher();
+            for (int i = 0; i < rounds; i++) {
+                String envelope = "{\"v\":1,\"id\":\"bench-save-" + i + "\",\"cmd\":\"rollback:save\",\"args\":{"
+                        + "\"exportId\":\"" + session.exportId() + "\",\"data\":\"" + data + "\",\"sha256\":\"" + sha
+                        + "\"}}";
+                long t = System.nanoTime();
+                String reply = dispatcher.handle(envelope);
+                took[i] = (System.nanoTime() - t) / 1_000_000;
+                if (!reply.contains("\"ok\":true")) {
+                    throw new IllegalStateException("the bench save was refused: " + reply);
+                }
+            }
+        }
+        return median(took);
+    }
+
+    private static long median(long[] xs) {
+        long[] s = xs.clone();
+        Arrays.sort(s);
+        return s[s.length / 2];
+    }
+}
