@@ -34,7 +34,7 @@ class RollbackManagerTest {
     @Test
     void anExportHoldsTheSameCardsAndSearchesThemWithFts4() throws Exception {
         // Given a store of 300 cards
-        DataDir dir = TestStores.create(tmp.resolve("data"), 4, 300);
+        DataDir dir = TestStores.create(tmp.resolve("data"), TestStores.LATEST, 300);
         String before = TestStores.sha256(dir.database());
 
         // When it is exported for rollback mode
@@ -60,7 +60,7 @@ class RollbackManagerTest {
 
     @Test
     void aTamperedExportIsRefusedWithTheDifferenceNamed() throws Exception {
-        DataDir dir = TestStores.create(tmp.resolve("data"), 4, 120);
+        DataDir dir = TestStores.create(tmp.resolve("data"), TestStores.LATEST, 120);
         RollbackSession s = manager(dir, 8L << 30).enter(RollbackSource.nativeStore(), 0);
 
         // When a card's name is changed in the export
@@ -80,7 +80,7 @@ class RollbackManagerTest {
 
     @Test
     void queuedWritesTooLittleMemoryAndADamagedStoreAreRefusedWithTheReason() throws Exception {
-        DataDir dir = TestStores.create(tmp.resolve("data"), 4, 50);
+        DataDir dir = TestStores.create(tmp.resolve("data"), TestStores.LATEST, 50);
 
         RollbackAssessment queued = manager(dir, 8L << 30).assess(RollbackSource.nativeStore(), 3);
         assertEquals(RollbackRisk.DANGEROUS, queued.risk());
@@ -105,7 +105,7 @@ class RollbackManagerTest {
 
     @Test
     void aBackupCanBeOpenedInRollbackModeWhenTheStoreIsDamaged() throws Exception {
-        DataDir dir = TestStores.create(tmp.resolve("data"), 4, 80);
+        DataDir dir = TestStores.create(tmp.resolve("data"), TestStores.LATEST, 80);
         Backups backups = Backups.of(dir, "test");
         Path backup = backups.fileOf(backups.create(BackupKind.MANUAL));
         Files.write(dir.database(), new byte[4096]);

@@ -50,7 +50,7 @@ class RollbackReturnTest {
 
     @Test
     void savesAreCheckedKeptAtomicallyAndPrunedToTheNewestN() throws Exception {
-        DataDir dir = TestStores.create(tmp.resolve("data"), 4, 40);
+        DataDir dir = TestStores.create(tmp.resolve("data"), TestStores.LATEST, 40);
         RollbackSession s = RollbackManagerTest.manager(dir, 8L << 30).enter(RollbackSource.nativeStore(), 0);
         RollbackSnapshots snaps = s.snapshots(2);
 
@@ -83,7 +83,7 @@ class RollbackReturnTest {
     @Test
     void returningMergesRollbackEditsKeepsNativeOnesAndSurfacesConflicts() throws Exception {
         // Given a rollback session with edits saved in rollback mode
-        DataDir dir = TestStores.create(tmp.resolve("data"), 4, 60);
+        DataDir dir = TestStores.create(tmp.resolve("data"), TestStores.LATEST, 60);
         RollbackSession s = RollbackManagerTest.manager(dir, 8L << 30).enter(RollbackSource.nativeStore(), 0);
         byte[] page = edited(s,
                 "UPDATE cards SET name = 'renamed in rollback', version = version + 1 WHERE id = '" + CARD_3 + "'",
@@ -120,7 +120,7 @@ class RollbackReturnTest {
 
     @Test
     void aCardDeletedInRollbackButLinkedNativelyMeanwhileIsAConflictNotADeletion() throws Exception {
-        DataDir dir = TestStores.create(tmp.resolve("data"), 4, 30);
+        DataDir dir = TestStores.create(tmp.resolve("data"), TestStores.LATEST, 30);
         RollbackSession s = RollbackManagerTest.manager(dir, 8L << 30).enter(RollbackSource.nativeStore(), 0);
         byte[] page = edited(s, "DELETE FROM connections WHERE source_id = '" + CARD_7 + "' OR target_id = '" + CARD_7 + "'",
                 "DELETE FROM cards WHERE id = '" + CARD_7 + "'");
@@ -139,7 +139,7 @@ class RollbackReturnTest {
 
     @Test
     void aSnapshotThatFailsItsChecksIsNeverMerged() throws Exception {
-        DataDir dir = TestStores.create(tmp.resolve("data"), 4, 30);
+        DataDir dir = TestStores.create(tmp.resolve("data"), TestStores.LATEST, 30);
         RollbackSession s = RollbackManagerTest.manager(dir, 8L << 30).enter(RollbackSource.nativeStore(), 0);
         byte[] page = edited(s, "UPDATE cards SET name = 'x' WHERE id = '" + CARD_3 + "'");
         SnapshotManifest m = s.snapshots().save(page, sha(page));

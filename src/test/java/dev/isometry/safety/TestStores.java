@@ -20,6 +20,8 @@ import java.util.TreeMap;
 
 /** Real stores for the safety tests: made at any shipped schema version, filled with varied cards. */
 final class TestStores {
+    /** The newest schema version the app ships (stores the running app opens without an upgrade). */
+    static final int LATEST = dev.isometry.store.MigrationCatalog.shipped().latestVersion();
     static final String[] WORDS = {"alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel",
         "india", "juliet", "kilo", "lima", "mike", "november", "oscar", "papa", "quebec", "romeo", "sierra",
         "tango", "uniform", "victor", "whiskey", "xray", "yankee", "zulu", "café", "naïve", "straße", "東京"};
