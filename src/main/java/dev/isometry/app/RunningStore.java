@@ -166,6 +166,8 @@ final class RunningStore implements AutoCloseable {
             if (ctx == null) {
                 throw new dev.isometry.safety.RollbackException("Isometry is not in rollback mode.");
             }
+            status.accept("Saving the last changes made in rollback mode…");
+            savePageEdits(java.time.Duration.ofSeconds(30));
             status.accept("Closing rollback mode…");
             onFx(page::disconnect);
             rollback = null;
@@ -319,6 +321,34 @@ final class RunningStore implements AutoCloseable {
             return HexFormat.of().formatHex(in.getMessageDigest().digest());
         } catch (IOException | NoSuchAlgorithmException e) {
             throw new BackupException("Your cards could not be read before the restore: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Asks the rollback page to save what it has not saved yet (its saves are debounced) and waits until
+     * it has, so the way back merges every edit. Calling thread.
+     *
+     * @throws dev.isometry.safety.RollbackException when the page could not save in time (nothing changed)
+     */
+    private void savePageEdits(java.time.Duration limit) {
+        String hooks = "window.isometryRollback";
+        onFx(() -> page.engine().executeScript("if (" + hooks + ") " + hooks + ".flush();"));
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (true) {
+            String[] state = new String[2];
+            onFx(() -> {
+                Object unsaved = page.engine().executeScript(hooks + " ? " + hooks + ".unsaved() : false");
+                state[0] = String.valueOf(unsaved);
+                state[1] = String.valueOf(page.engine().executeScript(hooks + " ? " + hooks + ".state() : ''"));
+            });
+            if (!"true".equals(state[0])) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new dev.isometry.safety.RollbackException("The page could not save its last changes in "
+                        + limit.toSeconds() + " s (" + state[1] + "); nothing was changed. Try again.");
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(50));
         }
     }
 
