@@ -36,7 +36,7 @@ final class AppMenus {
         MenuItem close = item("menu-close-window", "Close Window", "Shortcut+W");
         close.setOnAction(e -> owner.close());
         MenuItem quit = item("menu-quit", "Quit", "Shortcut+Q");
-        quit.setOnAction(e -> Platform.exit());
+        quit.setOnAction(e -> store.afterRollbackSave(Platform::exit)); // rollback mode saves the last edits first
         MenuItem rollback = item("menu-rollback", "Rollback Mode…", null);
         rollback.setOnAction(e -> enterRollback());
         MenuItem back = item("menu-return-native", "Return to Native…", null);

@@ -33,6 +33,8 @@ public final class IsometryApp extends Application {
     private final java.util.List<MainWindow> others = new java.util.ArrayList<>();
     private RunningStore running;
     private volatile boolean reportedInteractive;
+    /** The main window may close: rollback mode's last edits were saved (FX thread). */
+    private boolean closingSaved;
 
     /** Why the last launch could not open its store, or null. */
     static String startupFailure() {
@@ -105,6 +107,16 @@ public final class IsometryApp extends Application {
             rollbackStart.thenAccept(running::openedRollback);
         }
         window.menus(AppMenus.build(stage, running, this::openWindow));
+        // In rollback mode the page saves on a debounce: closing waits for its last edits to be saved.
+        stage.setOnCloseRequest(e -> {
+            if (running.inRollback() && !closingSaved) {
+                e.consume();
+                running.afterRollbackSave(() -> {
+                    closingSaved = true;
+                    stage.close();
+                });
+            }
+        });
         window.show();
         startup.attach(stage);
         scheduleFaultReloads(options.faults());

@@ -330,7 +330,7 @@ final class RunningStore implements AutoCloseable {
      *
      * @throws dev.isometry.safety.RollbackException when the page could not save in time (nothing changed)
      */
-    private void savePageEdits(java.time.Duration limit) {
+    void savePageEdits(java.time.Duration limit) {
         String hooks = "window.isometryRollback";
         onFx(() -> page.engine().executeScript("if (" + hooks + ") " + hooks + ".flush();"));
         long deadline = System.nanoTime() + limit.toNanos();
@@ -350,6 +350,29 @@ final class RunningStore implements AutoCloseable {
             }
             java.util.concurrent.locks.LockSupport.parkNanos(java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(50));
         }
+    }
+
+    /**
+     * Before the app closes in rollback mode: lets the page save what it has not saved yet, on a thread of
+     * its own (the page needs the FX thread to save), then runs {@code then} on the FX thread. In native
+     * mode {@code then} runs at once. FX thread.
+     */
+    void afterRollbackSave(Runnable then) {
+        if (rollback == null) {
+            then.run();
+            return;
+        }
+        Thread t = new Thread(() -> {
+            try {
+                savePageEdits(java.time.Duration.ofSeconds(10));
+            } catch (RuntimeException e) {
+                log.warn("Closing in rollback mode with changes the page could not save: {}", e.getMessage());
+            } finally {
+                Platform.runLater(then);
+            }
+        }, "isometry-rollback-close");
+        t.setDaemon(true);
+        t.start();
     }
 
     /** Runs {@code work} on the FX thread and waits for it (at once when already there). */

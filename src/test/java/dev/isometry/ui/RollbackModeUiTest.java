@@ -1,6 +1,7 @@
 package dev.isometry.ui;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.isometry.app.AppContext;
 import dev.isometry.app.LaunchOptions;
@@ -13,6 +14,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import javafx.scene.control.Button;
+import javafx.scene.control.ButtonType;
+import javafx.scene.control.DialogPane;
 import javafx.scene.web.WebView;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -56,14 +60,17 @@ class RollbackModeUiTest {
         return found;
     }
 
-    /** Confirms the File menu's rollback item and closes the answer it shows. */
-    private void fileMenu(String item) throws Exception {
+    /** Confirms the File menu's rollback item, waits for the answer and closes it; returns what it said. */
+    private String fileMenu(String item) throws Exception {
         robot.clickOn("File");
         robot.clickOn(item);
         robot.clickOn("OK");
-        WaitForAsyncUtils.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS,
-                () -> robot.lookup("#rollback-result").tryQuery().isPresent());
-        robot.clickOn("OK");
+        WaitForAsyncUtils.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS, () -> robot.lookup("#rollback-result")
+                .tryQuery().map(n -> n.getScene() != null && n.getScene().getWindow().isShowing()).orElse(false));
+        DialogPane answer = robot.lookup("#rollback-result").queryAs(DialogPane.class);
+        String said = answer.getHeaderText() + " " + answer.getContentText();
+        robot.interact(() -> ((Button) answer.lookupButton(ButtonType.OK)).fire());
+        return said;
     }
 
     @Test
@@ -76,7 +83,7 @@ class RollbackModeUiTest {
                         "name", "Card " + i, "content", "ordinary words " + i, "folder", i % 2 == 0 ? "Even" : "Odd")), "test");
             }
             ctx.cards().create(CardChanges.fromRaw(Map.of("cardType", "note", "name", "Zebra crossing",
-                    "content", "stripes on the road"), "test"));
+                    "content", "stripes on the road")), "test");
             ctx.cards().create(CardChanges.fromRaw(Map.of("cardType", "resource", "name", "Harbor notes",
                     "content", "boats and a zebra painted on a hull")), "test");
         }
@@ -86,7 +93,8 @@ class RollbackModeUiTest {
         String nativeSearch = search(native1, "zebr");
 
         // When the person enters rollback mode from the File menu
-        fileMenu("Rollback Mode…");
+        String entered = fileMenu("Rollback Mode…");
+        assertTrue(entered.contains("done"), entered);
         WebPage rollback = page();
         waitForList(rollback, "?mode=rollback");
         rollback.waitUntil(WAIT, () -> rollback.exists("#rollback-banner"), "the rollback banner");
@@ -100,7 +108,7 @@ class RollbackModeUiTest {
         rollback.clickCard("Harbor notes");
         rollback.waitUntil(WAIT, () -> rollback.exists("[data-testid=\"editor-content\"]"), "the editor");
         rollback.setValue("editor-content", "Edited in rollback mode", "input");
-        rollback.waitUntil(WAIT, () -> rollback.text("status").contains("aved"), "the edit saved in sql.js");
+        rollback.waitUntil(WAIT, () -> "Saved".equals(rollback.text("status")), "the edit saved in sql.js");
         rollback.js("window.isometryRollback.flush()");
         rollback.waitUntil(WAIT, () -> "false".equals(String.valueOf(rollback.js("window.isometryRollback.unsaved()"))),
                 "the rollback snapshot saved");
@@ -115,7 +123,8 @@ class RollbackModeUiTest {
                 "the edit after a restart (was: " + restarted.value("editor-content") + ")");
 
         // When the person returns to native mode
-        fileMenu("Return to Native…");
+        String returned = fileMenu("Return to Native…");
+        assertTrue(returned.contains("done"), returned);
 
         // Then the native page shows the edit, and the native store has it
         WebPage back = page();
