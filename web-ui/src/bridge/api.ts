@@ -198,8 +198,10 @@ export interface RollbackSaveArgs {
   exportId: string;
   /** The database file, base64. */
   data: string;
-  /** sha256 of the bytes, lower-case hex. */
-  sha256: string;
+  /** How many bytes `data` encodes (Java checks it, and the file's integrity, and hashes what it keeps). */
+  bytes: number;
+  /** sha256 of the bytes, lower-case hex, when the page can afford one (checked by Java when sent). */
+  sha256?: string;
 }
 
 /** A rollback snapshot written by rollback:save. */

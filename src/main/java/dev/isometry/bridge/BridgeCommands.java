@@ -652,7 +652,11 @@ public final class BridgeCommands {
     }
 
     /** {@code rollback:save}: the page's whole database ({@code db.export()}) in base64, with its SHA-256. */
-    public record RollbackSaveArgs(String exportId, String data, String sha256) {
+    /**
+     * {@code rollback:save}: the page's whole database in base64 ({@code data}) with the number of bytes it
+     * encodes ({@code bytes}), and optionally their SHA-256 (checked when sent; Java hashes what it keeps).
+     */
+    public record RollbackSaveArgs(String exportId, String data, String sha256, Long bytes) {
     }
 
     /** A kept snapshot. */
@@ -667,13 +671,20 @@ public final class BridgeCommands {
     @BridgeCommand(value = "rollback:save", write = true)
     public RollbackSaved rollbackSave(RollbackSaveArgs args) {
         String exportId = required(args.exportId(), "exportId");
-        String sha = required(args.sha256(), "sha256");
+        String sha = args.sha256() == null || args.sha256().isBlank() ? null : args.sha256();
+        if (sha == null && args.bytes() == null) {
+            throw new ValidationException("bytes (or sha256) is required; nothing was saved");
+        }
         String data = required(args.data(), "data");
         byte[] bytes;
         try {
             bytes = java.util.Base64.getDecoder().decode(data);
         } catch (IllegalArgumentException e) {
             throw new ValidationException("data is not base64; nothing was saved", e);
+        }
+        if (args.bytes() != null && args.bytes() != bytes.length) {
+            throw new ValidationException("data holds " + bytes.length + " bytes, not " + args.bytes()
+                    + " as sent; nothing was saved");
         }
         return rollback.save(exportId, bytes, sha);
     }

@@ -106,6 +106,18 @@ class RollbackCommandsBridgeTest {
                 .get("error").get("kind").asText());
         assertEquals("INVALID", send(d, "save-3", "rollback:save", "{\"exportId\":\"other\",\"data\":\"" + data
                 + "\",\"sha256\":\"x\"}").get("error").get("kind").asText());
+        // The page in the WebView sends the byte count instead of a hash: a wrong count, or neither, is refused
+        int n = "SQLite format 3\u0000 and more".getBytes().length;
+        JsonNode counted = send(d, "save-4", "rollback:save", "{\"exportId\":\"e1\",\"data\":\"" + data
+                + "\",\"bytes\":" + n + "}");
+        assertTrue(counted.get("ok").asBoolean(), counted.toString());
+        assertEquals(2, saved.size());
+        JsonNode miscounted = send(d, "save-5", "rollback:save", "{\"exportId\":\"e1\",\"data\":\"" + data
+                + "\",\"bytes\":" + (n - 1) + "}");
+        assertEquals("INVALID", miscounted.get("error").get("kind").asText(), miscounted.toString());
+        assertEquals("INVALID", send(d, "save-6", "rollback:save", "{\"exportId\":\"e1\",\"data\":\"" + data + "\"}")
+                .get("error").get("kind").asText());
+        assertEquals(2, saved.size(), "nothing refused was kept");
         JsonNode settle = send(d, "settle-1", "requests:settle", "{\"requestId\":\"save-1\"}");
         assertEquals("applied", settle.get("result").get("outcome").asText(), settle.toString());
     }
