@@ -44,6 +44,17 @@ final class MigrationApply {
 
     /** Hooks called between the steps (the journal writes; progress). */
     interface Steps {
+        /** No hooks (the dry run). */
+        Steps NONE = new Steps() {
+            @Override
+            public void reached(MigrationState state) {
+            }
+
+            @Override
+            public void applied(Migration m, int index, int of) {
+            }
+        };
+
         void reached(MigrationState state);
 
         void applied(Migration m, int index, int of);
@@ -107,7 +118,9 @@ final class MigrationApply {
         checks.add(v == version ? CheckResult.pass("version", "schema version " + v)
                 : CheckResult.fail("version", "schema version is " + v + ", expected " + version));
         checks.add(StoreVerifier.schema(c, version));
-        checks.add(StoreVerifier.searchIndex(c, deep));
+        // integrity_check above ran FTS5's own check of the index (SQLite 3.44+ checks virtual tables), so
+        // running it again through the 'integrity-check' command would only read the whole index twice.
+        checks.add(StoreVerifier.searchIndex(c, false));
         checks.add(rowCounts(StoreVerifier.rowCounts(c), preserved, before));
         return checks;
     }
