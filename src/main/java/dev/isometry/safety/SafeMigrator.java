@@ -20,8 +20,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Upgrades a store safely: finish or undo an interrupted run → back up (hashed, integrity-checked) and,
- * while the backup is checked, dry run on a copy of it → apply to the store in one transaction (foreign keys off around it)
- * → verify inside the transaction → commit; on any failure roll back, check the store is as it was,
+ * while the backup is checked, dry run on a copy of it → apply to the store in one transaction (foreign
+ * keys off around it) → verify inside the transaction → commit; on any failure roll back, check the store is as it was,
  * and restore the backup (checked by its hash) if it is not. Each state is journaled durably before the
  * next step begins, so a crash at any point is resolved at the next start ({@link MigrationRecovery}).
  * Not thread-safe per instance; runs hold the {@link StoreLock}, so two runs never overlap.
@@ -105,12 +105,15 @@ public final class SafeMigrator {
                 List.of(Timestamps.now() + " " + MigrationState.NOT_STARTED)));
         listener.state(MigrationState.NOT_STARTED);
         long t = System.nanoTime();
-        listener.progress(0.02, "Backing up your cards and trying the upgrade on a copy");
+        listener.progress(0.02, "Backing up your cards");
         // The dry run reads the new copy while the copy's own checks and hash run beside it: both read the
         // whole file, and the journal still records the backup before the dry run's outcome.
         Backups.Made<Long> made;
         try {
-            made = backups.createBeside(BackupKind.PRE_MIGRATION, copy -> dryRunOnCopy(copy, pending));
+            made = backups.createBeside(BackupKind.PRE_MIGRATION, copy -> {
+                listener.progress(0.1, "Checking the backup and trying the upgrade on a copy");
+                return dryRunOnCopy(copy, pending);
+            });
         } catch (BackupException e) {
             journal.write(entry.next(MigrationState.ABANDONED, Timestamps.now(), "backup failed: " + e.getMessage()));
             throw new MigrationFailedException("The upgrade did not start: " + e.getMessage(), e);
