@@ -12,7 +12,7 @@ import java.util.concurrent.FutureTask;
 /**
  * The checks of a new backup copy, run side by side on their own threads because each reads the whole
  * copy: the b-tree half of {@code integrity_check} with the page accounting, the search index's own
- * check (the other half, decision 13), and the SHA-256 of the file. Together they check what {@code
+ * check (the other half, decision 13), and the flush to disk followed by the SHA-256 of the file. Together they check what {@code
  * PRAGMA integrity_check} checks; apart they take as long as the slowest of them instead of the sum.
  * The copy is opened {@code immutable=1} (nothing may write it meanwhile), so no side files appear.
  * One instance per copy; {@link #await} from one thread.
@@ -27,7 +27,10 @@ final class BackupCheck {
     }
 
     private BackupCheck(Path copy) {
-        sha = new FutureTask<>(() -> SqliteFiles.sha256(copy));
+        sha = new FutureTask<>(() -> {
+            SqliteFiles.fsync(copy); // on disk before it is renamed into place; meanwhile the checks read it
+            return SqliteFiles.sha256(copy);
+        });
         virtualTables = new FutureTask<>(() -> {
             try (Connection c = SqliteFiles.open(copy, SqliteFiles.Access.IMMUTABLE)) {
                 return SplitIntegrityCheck.virtualTables(c);
@@ -43,7 +46,7 @@ final class BackupCheck {
         });
     }
 
-    /** Starts the three reads of {@code copy}, which must be complete and flushed. */
+    /** Starts the three reads of {@code copy}, which must be completely written (it is flushed here). */
     static BackupCheck start(Path copy) {
         BackupCheck check = new BackupCheck(copy);
         startThread(check.virtualTables, "isometry-backup-check-index");
@@ -52,7 +55,7 @@ final class BackupCheck {
         return check;
     }
 
-    /** Waits for all three. */
+    /** Waits for all three; after it returns the copy is on disk. */
     Outcome await() throws IOException {
         Outcome b = joined(btrees);
         CheckResult v = joined(virtualTables);

@@ -82,8 +82,8 @@ public final class Backups {
 
     /**
      * Makes a backup of the store in {@code backups/} as {@link #create} does, and runs {@code work} on the
-     * calling thread on the copy (written and flushed, not yet checked) while the copy is checked and hashed
-     * beside it. The backup is kept only when its checks pass; the work's outcome is returned either way,
+     * calling thread on the copy (written, not yet flushed or checked) while the copy is flushed, checked and
+     * hashed beside it. The backup is kept only when its checks pass; the work's outcome is returned either way,
      * so a caller trusts it only together with the backup.
      *
      * @throws BackupException as {@link #create} does
@@ -111,8 +111,7 @@ public final class Backups {
                 ps.setString(1, tmp.toString());
                 ps.execute();
             }
-            SqliteFiles.fsync(tmp);
-            BackupCheck check = BackupCheck.start(tmp);
+            BackupCheck check = BackupCheck.start(tmp); // flushes the copy to disk too, beside the checks
             T result = null;
             Exception failure = null;
             try {
