@@ -127,7 +127,8 @@ public final class StartupValidator {
                     || !add(StoreVerifier.schema(c, version))) {
                 return damaged();
             }
-            if (depth != ValidationDepth.BASIC && !add(StoreVerifier.searchIndex(c, false))) {
+            if ((depth == ValidationDepth.QUICK && !add(StoreVerifier.searchIndexCounts(c)))
+                    || (depth == ValidationDepth.FULL && !add(StoreVerifier.searchIndex(c, false)))) {
                 return damaged();
             }
             if (depth == ValidationDepth.FULL && !add(StoreVerifier.foreignKeys(c))) {

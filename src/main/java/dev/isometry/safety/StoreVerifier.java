@@ -72,6 +72,26 @@ public final class StoreVerifier {
                 return CheckResult.fail("search_index", "the search index is damaged (" + e.getMessage() + ")");
             }
         }
+        CheckResult counted = searchIndexCounts(c);
+        if (!counted.ok()) {
+            return counted;
+        }
+        String miss = sampleMiss(c);
+        if (miss != null) {
+            return CheckResult.fail("search_index", "the search index does not find " + miss + " by its name");
+        }
+        return counted;
+    }
+
+    /**
+     * The cheap part of {@link #searchIndex}: the full-text index covers exactly the live cards, by rowid
+     * (~40 ms for 100,000 cards). The sampled look-ups are left out: a look-up by a common word reads that
+     * word's whole list of cards, and sixteen of them cost more than every b-tree check together.
+     */
+    public static CheckResult searchIndexCounts(Connection c) throws SQLException {
+        if (!tableExists(c, "cards_fts")) {
+            return CheckResult.pass("search_index", "no search index in this schema");
+        }
         long live = SqliteFiles.longValue(c, "SELECT count(*) FROM cards WHERE deleted_at IS NULL");
         long indexed = SqliteFiles.longValue(c, "SELECT count(*) FROM cards_fts_docsize");
         long stray = SqliteFiles.longValue(c, "SELECT count(*) FROM cards_fts_docsize d WHERE NOT EXISTS "
@@ -79,10 +99,6 @@ public final class StoreVerifier {
         if (live != indexed || stray != 0) {
             return CheckResult.fail("search_index", "the search index holds " + indexed + " cards (" + stray
                     + " not live cards) but there are " + live + " live cards");
-        }
-        String miss = sampleMiss(c);
-        if (miss != null) {
-            return CheckResult.fail("search_index", "the search index does not find " + miss + " by its name");
         }
         return CheckResult.pass("search_index", live + " live cards indexed");
     }
