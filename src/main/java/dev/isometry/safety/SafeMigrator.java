@@ -21,9 +21,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Upgrades a store safely: finish or undo an interrupted run → back up (hashed, integrity-checked) and,
  * while the backup is checked, dry run on a copy of it → apply to the store in one transaction (foreign
- * keys off around it) → verify inside the transaction → commit; on any failure roll back, check the store is as it was,
- * and restore the backup (checked by its hash) if it is not. Each state is journaled durably before the
- * next step begins, so a crash at any point is resolved at the next start ({@link MigrationRecovery}).
+ * keys off around it) → verify inside the transaction → commit; on any failure roll back, check the
+ * store is as it was, and restore the backup (checked by its hash) if it is not. Each state is journaled
+ * durably before the next step begins, so a crash at any point is resolved at the next start ({@link MigrationRecovery}).
  * Not thread-safe per instance; runs hold the {@link StoreLock}, so two runs never overlap.
  */
 public final class SafeMigrator {
@@ -138,7 +138,7 @@ public final class SafeMigrator {
         JournalEntry[] current = {entry};
         List<CheckResult> checks;
         try (Connection c = SqliteFiles.open(db, SqliteFiles.Access.READ_WRITE)) {
-            checks = apply.applyAndCommit(c, pending, backup.file(), backup.sha256(), false, new MigrationApply.Steps() {
+            checks = apply.applyAndCommit(c, pending, backup.file(), backup.sha256(), new MigrationApply.Steps() {
                 @Override
                 public void reached(MigrationState state) {
                     current[0] = advance(current[0], state, null, listener);
@@ -183,7 +183,7 @@ public final class SafeMigrator {
             Files.copy(backupFile, copy);
             try (Connection c = SqliteFiles.open(copy, SqliteFiles.Access.READ_WRITE)) {
                 throwAway(c);
-                apply.applyAndCommit(c, pending, null, null, true, MigrationApply.Steps.NONE);
+                apply.applyAndCommit(c, pending, null, null, MigrationApply.Steps.NONE);
             }
         } finally {
             Files.deleteIfExists(copy);
@@ -234,7 +234,7 @@ public final class SafeMigrator {
             List<CheckResult> checks;
             try (Connection c = SqliteFiles.open(copy, SqliteFiles.Access.READ_WRITE)) {
                 throwAway(c);
-                checks = apply.applyAndCommit(c, pending, null, null, true, MigrationApply.Steps.NONE);
+                checks = apply.applyAndCommit(c, pending, null, null, MigrationApply.Steps.NONE);
             }
             phases.put("apply_and_verify", ms(t));
             return new MigrationResult(from, pending.get(pending.size() - 1).version(),

@@ -83,7 +83,8 @@ final class SplitIntegrityCheck {
                         + String.join("; ", rows));
             }
         }
-        return CheckResult.pass("fts_integrity_check", vtabs.isEmpty() ? "no virtual tables" : "ok: " + String.join(", ", vtabs));
+        return CheckResult.pass("fts_integrity_check",
+                vtabs.isEmpty() ? "no virtual tables" : "ok: " + String.join(", ", vtabs));
     }
 
     private static CheckResult wholeFile(Connection c, boolean full, String name) throws SQLException {
