@@ -119,7 +119,7 @@ final class MigrationApply {
         checks.add(v == version ? CheckResult.pass("version", "schema version " + v)
                 : CheckResult.fail("version", "schema version is " + v + ", expected " + version));
         checks.add(StoreVerifier.schema(c, version));
-        checks.add(StoreVerifier.searchIndex(c, false));
+        checks.add(StoreVerifier.searchIndex(c));
         checks.add(rowCounts(StoreVerifier.rowCounts(c), preserved, before));
         return checks;
     }

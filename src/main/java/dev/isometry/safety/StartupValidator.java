@@ -128,7 +128,7 @@ public final class StartupValidator {
                 return damaged();
             }
             if ((depth == ValidationDepth.QUICK && !add(StoreVerifier.searchIndexCounts(c)))
-                    || (depth == ValidationDepth.FULL && !add(StoreVerifier.searchIndex(c, false)))) {
+                    || (depth == ValidationDepth.FULL && !add(StoreVerifier.searchIndex(c)))) {
                 return damaged();
             }
             if (depth == ValidationDepth.FULL && !add(StoreVerifier.foreignKeys(c))) {
