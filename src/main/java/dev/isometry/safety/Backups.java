@@ -116,7 +116,10 @@ public final class Backups {
             Exception failure = null;
             try {
                 result = work.run(tmp);
-            } catch (Exception e) {
+            } catch (Exception e) { // handed back with the backup: the caller decides what it means
+                if (e instanceof InterruptedException) {
+                    Thread.currentThread().interrupt();
+                }
                 failure = e;
             }
             BackupManifest m = describe(check.await(), tmp, target.getFileName().toString(), kind);
