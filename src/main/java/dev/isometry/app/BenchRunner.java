@@ -62,6 +62,16 @@ public final class BenchRunner {
         this.progress = progress;
     }
 
+    /** Only the safety figures (start-up validation, backups, the safe upgrade): no JavaFX, no page. */
+    public Map<String, Number> runSafety() throws Exception {
+        Path tmp = Files.createTempDirectory("isometry-bench");
+        try {
+            return dev.isometry.app.bench.SafetyBench.run(tmp.resolve("safety"), quick, progress);
+        } finally {
+            deleteTree(tmp);
+        }
+    }
+
     /** Runs everything and returns the figures in a stable order. */
     public Map<String, Number> run() throws Exception {
         Map<String, Number> figures = new LinkedHashMap<>();

@@ -26,8 +26,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Backups of a data folder's store in {@code backups/}: made with {@code VACUUM INTO} from a read-only
- * connection (so a running app is not disturbed), flushed to disk, checked with {@code integrity_check},
- * hashed, and described by a manifest beside the file. Listing, verification against the manifest, and
+ * connection (so a running app is not disturbed), flushed to disk, checked with everything {@code
+ * integrity_check} checks and hashed, the three reads side by side ({@link BackupCheck}), and described
+ * by a manifest beside the file. Listing, verification against the manifest, and
  * retention. Restoring is {@link BackupRestore}. Thread-safe: every call works on its own files.
  */
 public final class Backups {
@@ -67,6 +68,31 @@ public final class Backups {
      *                         is left behind then
      */
     public BackupManifest createAt(Path target, BackupKind kind) {
+        return createAt(target, kind, copy -> null).manifest();
+    }
+
+    /** Work that reads the new copy while it is being checked; it must not change the copy. */
+    interface CopyWork<T> {
+        T run(Path copy) throws Exception;
+    }
+
+    /** A backup made by {@link #createBeside}, and what the work beside it returned or threw. */
+    record Made<T>(BackupManifest manifest, T result, Exception failure) {
+    }
+
+    /**
+     * Makes a backup of the store in {@code backups/} as {@link #create} does, and runs {@code work} on the
+     * calling thread on the copy (written, not yet flushed or checked) while the copy is flushed, checked and
+     * hashed beside it. The backup is kept only when its checks pass; the work's outcome is returned either way,
+     * so a caller trusts it only together with the backup.
+     *
+     * @throws BackupException as {@link #create} does
+     */
+    <T> Made<T> createBeside(BackupKind kind, CopyWork<T> work) {
+        return createAt(dir.backups().resolve(fileName(kind)), kind, work);
+    }
+
+    private <T> Made<T> createAt(Path target, BackupKind kind, CopyWork<T> work) {
         Path db = dir.database();
         target = target.toAbsolutePath().normalize();
         Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp");
@@ -85,13 +111,23 @@ public final class Backups {
                 ps.setString(1, tmp.toString());
                 ps.execute();
             }
-            SqliteFiles.fsync(tmp);
-            BackupManifest m = describe(tmp, target.getFileName().toString(), kind);
+            BackupCheck check = BackupCheck.start(tmp); // flushes the copy to disk too, beside the checks
+            T result = null;
+            Exception failure = null;
+            try {
+                result = work.run(tmp);
+            } catch (Exception e) { // handed back with the backup: the caller decides what it means
+                if (e instanceof InterruptedException) {
+                    Thread.currentThread().interrupt();
+                }
+                failure = e;
+            }
+            BackupManifest m = describe(check.await(), tmp, target.getFileName().toString(), kind);
             move(tmp, target);
             AtomicFiles.syncDirectory(target.getParent());
             writeManifest(target, m);
             log.info("Backup {} made: {} bytes, sha256 {}", target, m.sizeBytes(), m.sha256());
-            return m;
+            return new Made<>(m, result, failure);
         } catch (SQLException e) {
             deleteQuietly(tmp);
             String msg = String.valueOf(e.getMessage());
@@ -108,36 +144,16 @@ public final class Backups {
         }
     }
 
-    /** Checks the copy is sound and builds its manifest. */
-    private BackupManifest describe(Path copy, String name, BackupKind kind) throws SQLException, IOException {
-        int version;
-        Map<String, Long> counts;
-        // Hashing reads the file once more; it runs beside the integrity check (two cores are common).
-        java.util.concurrent.FutureTask<String> sha = new java.util.concurrent.FutureTask<>(() -> SqliteFiles.sha256(copy));
-        Thread hasher = new Thread(sha, "isometry-backup-hash");
-        hasher.setDaemon(true);
-        hasher.start();
-        try (Connection c = SqliteFiles.open(copy, SqliteFiles.Access.IMMUTABLE)) {
-            CheckResult integrity = StoreVerifier.integrity(c, true);
-            if (!integrity.ok()) {
-                throw new BackupException("The backup copy is not sound (" + integrity.detail() + "); it was discarded.");
+    /** The manifest of a copy whose checks are in; refuses a copy that is not sound. */
+    private BackupManifest describe(BackupCheck.Outcome checked, Path copy, String name, BackupKind kind)
+            throws IOException {
+        for (CheckResult r : checked.checks()) {
+            if (!r.ok()) {
+                throw new BackupException("The backup copy is not sound (" + r.detail() + "); it was discarded.");
             }
-            version = (int) SqliteFiles.longValue(c, "PRAGMA user_version");
-            counts = StoreVerifier.rowCounts(c);
         }
-        return new BackupManifest(name, kind, Timestamps.now(), joined(sha), Files.size(copy), version, appVersion,
-                counts);
-    }
-
-    private static String joined(java.util.concurrent.FutureTask<String> task) throws IOException {
-        try {
-            return task.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while hashing the backup", e);
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
-        }
+        return new BackupManifest(name, kind, Timestamps.now(), checked.sha256(), Files.size(copy), checked.version(),
+                appVersion, checked.rowCounts());
     }
 
     void requireSpace(Path where, long bytes) throws IOException {

@@ -12,7 +12,8 @@ import java.util.Map;
  * @param backup       the pre-upgrade backup, or null (dry run, or nothing to do)
  * @param dryRun       true when only a copy was changed
  * @param checks       the verification made before the commit
- * @param phasesMs     milliseconds per phase (backup, dry_run, apply, verify, ...), in order
+ * @param phasesMs     milliseconds per phase, in order: validate, backup_and_dry_run, dry_run (inside the
+ *                     previous one: it runs while the backup is checked), apply_and_verify, checkpoint
  * @param durationMs   the whole run
  */
 public record MigrationResult(int fromVersion, int toVersion, List<String> applied, BackupManifest backup,

@@ -19,11 +19,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Upgrades a store safely: finish or undo an interrupted run → back up (hashed, integrity-checked) →
- * dry run on a copy of the backup → apply to the store in one transaction (foreign keys off around it)
- * → verify inside the transaction → commit; on any failure roll back, check the store is as it was,
- * and restore the backup (checked by its hash) if it is not. Each state is journaled durably before the
- * next step begins, so a crash at any point is resolved at the next start ({@link MigrationRecovery}).
+ * Upgrades a store safely: finish or undo an interrupted run → back up (hashed, integrity-checked) and,
+ * while the backup is checked, dry run on a copy of it → apply to the store in one transaction (foreign
+ * keys off around it) → verify inside the transaction → commit; on any failure roll back, check the
+ * store is as it was, and restore the backup (checked by its hash) if it is not. Each state is journaled
+ * durably before the next step begins, so a crash at any point is resolved at the next start ({@link MigrationRecovery}).
  * Not thread-safe per instance; runs hold the {@link StoreLock}, so two runs never overlap.
  */
 public final class SafeMigrator {
@@ -79,17 +79,18 @@ public final class SafeMigrator {
             if (report.status() != StoreStatus.NEEDS_MIGRATION) {
                 throw new StoreNotReadyException(report);
             }
-            MigrationResult result = run(report.storeVersion(), listener);
+            MigrationResult result = run(report.storeVersion(), report.durationMs(), listener);
             backups.prune(java.time.Instant.now());
             return result;
         }
     }
 
-    private MigrationResult run(int from, MigrationListener listener) {
+    private MigrationResult run(int from, long validateMs, MigrationListener listener) {
         long start = System.nanoTime();
         List<Migration> pending = catalog.all().stream().filter(m -> m.version() > from).toList();
         int to = pending.get(pending.size() - 1).version();
         Map<String, Long> phases = new LinkedHashMap<>();
+        phases.put("validate", validateMs);
         Path db = dir.database();
         try {
             // Peak use: the backup plus either the dry-run copy or the store's WAL during the transaction.
@@ -105,33 +106,39 @@ public final class SafeMigrator {
         listener.state(MigrationState.NOT_STARTED);
         long t = System.nanoTime();
         listener.progress(0.02, "Backing up your cards");
-        BackupManifest backup;
+        // The dry run reads the new copy while the copy's own checks and hash run beside it: both read the
+        // whole file, and the journal still records the backup before the dry run's outcome.
+        Backups.Made<Long> made;
         try {
-            backup = backups.create(BackupKind.PRE_MIGRATION);
+            made = backups.createBeside(BackupKind.PRE_MIGRATION, copy -> {
+                listener.progress(0.1, "Checking the backup and trying the upgrade on a copy");
+                return dryRunOnCopy(copy, pending);
+            });
         } catch (BackupException e) {
             journal.write(entry.next(MigrationState.ABANDONED, Timestamps.now(), "backup failed: " + e.getMessage()));
             throw new MigrationFailedException("The upgrade did not start: " + e.getMessage(), e);
         }
-        phases.put("backup", ms(t));
+        BackupManifest backup = made.manifest();
+        // The two overlap: the pair's wall time, and the dry run's own share of it.
+        phases.put("backup_and_dry_run", ms(t));
+        if (made.result() != null) {
+            phases.put("dry_run", made.result());
+        }
         entry = advance(entry.withBackup(backup.file(), backup.sha256(), backup.rowCounts()),
                 MigrationState.BACKUP_CREATED, null, listener);
-        listener.progress(0.25, "Trying the upgrade on a copy");
-        t = System.nanoTime();
-        try {
-            dryRunOnCopy(backups.fileOf(backup), pending);
-        } catch (SQLException | IOException | RuntimeException e) {
+        if (made.failure() != null) {
+            Exception e = made.failure();
             journal.write(entry.next(MigrationState.ABANDONED, Timestamps.now(), "dry run failed: " + e.getMessage()));
             throw new MigrationFailedException("The upgrade failed when tried on a copy, so your store was not "
                     + "touched: " + e.getMessage(), e);
         }
-        phases.put("dry_run", ms(t));
         entry = advance(entry, MigrationState.DRY_RUN_PASSED, null, listener);
         listener.progress(0.55, "Upgrading your store");
         t = System.nanoTime();
         JournalEntry[] current = {entry};
         List<CheckResult> checks;
         try (Connection c = SqliteFiles.open(db, SqliteFiles.Access.READ_WRITE)) {
-            checks = apply.applyAndCommit(c, pending, backup.file(), backup.sha256(), false, new MigrationApply.Steps() {
+            checks = apply.applyAndCommit(c, pending, backup.file(), backup.sha256(), new MigrationApply.Steps() {
                 @Override
                 public void reached(MigrationState state) {
                     current[0] = advance(current[0], state, null, listener);
@@ -162,30 +169,37 @@ public final class SafeMigrator {
                 total);
     }
 
-    /** Applies and verifies on a throw-away copy of the backup; the store is not touched. */
-    private void dryRunOnCopy(Path backupFile, List<Migration> pending) throws IOException, SQLException {
+    /**
+     * Applies and verifies on a throw-away copy of the new backup; the store is not touched.
+     *
+     * @return how long it took, in milliseconds
+     */
+    private long dryRunOnCopy(Path backupFile, List<Migration> pending) throws IOException, SQLException {
+        long t = System.nanoTime();
         Path copy = dir.journal().resolve("dry-run.db");
         Files.createDirectories(copy.getParent());
         Files.deleteIfExists(copy);
         try {
             Files.copy(backupFile, copy);
             try (Connection c = SqliteFiles.open(copy, SqliteFiles.Access.READ_WRITE)) {
-                try (Statement st = c.createStatement()) {
-                    st.execute("PRAGMA synchronous=OFF"); // a copy to be thrown away needs no durability
-                }
-                apply.applyAndCommit(c, pending, null, null, true, new MigrationApply.Steps() {
-                    @Override
-                    public void reached(MigrationState state) {
-                    }
-
-                    @Override
-                    public void applied(Migration m, int index, int of) {
-                    }
-                });
+                throwAway(c);
+                apply.applyAndCommit(c, pending, null, null, MigrationApply.Steps.NONE);
             }
         } finally {
             Files.deleteIfExists(copy);
             Files.deleteIfExists(copy.resolveSibling("dry-run.db-journal"));
+        }
+        return ms(t);
+    }
+
+    /**
+     * A copy that is deleted after the dry run needs neither durability nor a rollback journal: a failed
+     * dry run throws the copy away rather than rolling it back.
+     */
+    private static void throwAway(Connection c) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            st.execute("PRAGMA synchronous=OFF");
+            st.execute("PRAGMA journal_mode=OFF");
         }
     }
 
@@ -219,18 +233,8 @@ public final class SafeMigrator {
             t = System.nanoTime();
             List<CheckResult> checks;
             try (Connection c = SqliteFiles.open(copy, SqliteFiles.Access.READ_WRITE)) {
-                try (Statement st = c.createStatement()) {
-                    st.execute("PRAGMA synchronous=OFF");
-                }
-                checks = apply.applyAndCommit(c, pending, null, null, true, new MigrationApply.Steps() {
-                    @Override
-                    public void reached(MigrationState state) {
-                    }
-
-                    @Override
-                    public void applied(Migration m, int index, int of) {
-                    }
-                });
+                throwAway(c);
+                checks = apply.applyAndCommit(c, pending, null, null, MigrationApply.Steps.NONE);
             }
             phases.put("apply_and_verify", ms(t));
             return new MigrationResult(from, pending.get(pending.size() - 1).version(),

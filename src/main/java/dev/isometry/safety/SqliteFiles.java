@@ -61,10 +61,19 @@ final class SqliteFiles {
 
     /** The rows of {@code PRAGMA integrity_check} or {@code quick_check}, up to {@code max}; ["ok"] if sound. */
     static List<String> check(Connection c, boolean full, int max) throws SQLException {
+        return rows(c, (full ? "PRAGMA integrity_check(" : "PRAGMA quick_check(") + max + ")", max);
+    }
+
+    /** The same for one table and its indexes (or one virtual table's own check); up to {@code max} rows. */
+    static List<String> check(Connection c, boolean full, String table, int max) throws SQLException {
+        String quoted = "\"" + table.replace("\"", "\"\"") + "\"";
+        return rows(c, (full ? "PRAGMA integrity_check(" : "PRAGMA quick_check(") + quoted + ")", max);
+    }
+
+    private static List<String> rows(Connection c, String pragma, int max) throws SQLException {
         List<String> out = new ArrayList<>();
-        String pragma = (full ? "PRAGMA integrity_check(" : "PRAGMA quick_check(") + max + ")";
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(pragma)) {
-            while (rs.next()) {
+            while (out.size() < max && rs.next()) {
                 out.add(rs.getString(1));
             }
         }

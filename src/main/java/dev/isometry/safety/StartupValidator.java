@@ -120,12 +120,18 @@ public final class StartupValidator {
                         + "one this Isometry ships, so it will not touch the store. " + e.getMessage());
             }
             checks.add(CheckResult.pass("version", "schema version " + version + " of " + catalog.latestVersion()));
-            if ((depth != ValidationDepth.BASIC && !add(StoreVerifier.integrity(c, depth == ValidationDepth.FULL)))
+            if (depth == ValidationDepth.QUICK && !add(SplitIntegrityCheck.btrees(c, false))) {
+                return damaged();
+            }
+            if ((depth == ValidationDepth.FULL && !add(StoreVerifier.integrity(c, true)))
                     || !add(StoreVerifier.schema(c, version))) {
                 return damaged();
             }
-            if (depth == ValidationDepth.FULL
-                    && (!add(StoreVerifier.foreignKeys(c)) || !add(StoreVerifier.searchIndex(c, false)))) {
+            if ((depth == ValidationDepth.QUICK && !add(StoreVerifier.searchIndexCounts(c)))
+                    || (depth == ValidationDepth.FULL && !add(StoreVerifier.searchIndex(c)))) {
+                return damaged();
+            }
+            if (depth == ValidationDepth.FULL && !add(StoreVerifier.foreignKeys(c))) {
                 return damaged();
             }
             if (version < catalog.latestVersion()) {

@@ -59,18 +59,28 @@ public final class StoreVerifier {
     /**
      * The full-text index covers exactly the live cards, by rowid, and a sample of cards is found by a
      * word of its own name at its own rowid (which catches an index left pointing at shifted rowids).
-     * With {@code writable}, FTS5's own integrity check runs too (it needs a writable connection).
+     * FTS5's own check of the index's structure is part of {@link #integrity} (SQLite 3.44+).
      */
-    public static CheckResult searchIndex(Connection c, boolean writable) throws SQLException {
+    public static CheckResult searchIndex(Connection c) throws SQLException {
+        CheckResult counted = searchIndexCounts(c);
+        if (!counted.ok()) {
+            return counted;
+        }
+        String miss = sampleMiss(c);
+        if (miss != null) {
+            return CheckResult.fail("search_index", "the search index does not find " + miss + " by its name");
+        }
+        return counted;
+    }
+
+    /**
+     * The cheap part of {@link #searchIndex}: the full-text index covers exactly the live cards, by rowid
+     * (~40 ms for 100,000 cards). The sampled look-ups are left out: a look-up by a common word reads that
+     * word's whole list of cards, and sixteen of them cost more than every b-tree check together.
+     */
+    public static CheckResult searchIndexCounts(Connection c) throws SQLException {
         if (!tableExists(c, "cards_fts")) {
             return CheckResult.pass("search_index", "no search index in this schema");
-        }
-        if (writable) {
-            try (Statement st = c.createStatement()) {
-                st.execute("INSERT INTO cards_fts (cards_fts) VALUES ('integrity-check')");
-            } catch (SQLException e) {
-                return CheckResult.fail("search_index", "the search index is damaged (" + e.getMessage() + ")");
-            }
         }
         long live = SqliteFiles.longValue(c, "SELECT count(*) FROM cards WHERE deleted_at IS NULL");
         long indexed = SqliteFiles.longValue(c, "SELECT count(*) FROM cards_fts_docsize");
@@ -79,10 +89,6 @@ public final class StoreVerifier {
         if (live != indexed || stray != 0) {
             return CheckResult.fail("search_index", "the search index holds " + indexed + " cards (" + stray
                     + " not live cards) but there are " + live + " live cards");
-        }
-        String miss = sampleMiss(c);
-        if (miss != null) {
-            return CheckResult.fail("search_index", "the search index does not find " + miss + " by its name");
         }
         return CheckResult.pass("search_index", live + " live cards indexed");
     }

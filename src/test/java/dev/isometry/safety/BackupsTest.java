@@ -45,6 +45,44 @@ class BackupsTest {
     }
 
     @Test
+    void workBesideABackupReadsTheKeptBytesAndItsFailureDoesNotCostTheBackup() throws Exception {
+        DataDir dir = TestStores.create(root, LATEST, 80);
+        Backups backups = Backups.of(dir, "1.2.3");
+
+        // When work runs on the copy while the copy is checked
+        Backups.Made<String> made = backups.createBeside(BackupKind.MANUAL, TestStores::sha256);
+        // Then it read the very bytes that were kept, and the backup is whole
+        assertEquals(made.manifest().sha256(), made.result());
+        assertEquals(null, made.failure());
+        assertEquals(made.manifest(), Backups.verify(backups.fileOf(made.manifest())));
+
+        // When the work fails
+        Backups.Made<String> failed = backups.createBeside(BackupKind.MANUAL, copy -> {
+            throw new IllegalStateException("the work failed");
+        });
+        // Then the failure is handed back and the backup is still made and sound
+        assertEquals("the work failed", failed.failure().getMessage());
+        assertEquals(failed.manifest(), Backups.verify(backups.fileOf(failed.manifest())));
+        assertEquals(2, backups.list().size());
+    }
+
+    @Test
+    void aDamagedCopyIsDiscardedAndTheWorkBesideItIsNotTrusted() throws Exception {
+        // Given a store whose search index lost a segment record (its b-trees are sound, so VACUUM copies it)
+        DataDir dir = TestStores.create(root, LATEST, 200);
+        TestStores.exec(dir.database(), "DELETE FROM cards_fts_data WHERE id = (SELECT max(id) FROM cards_fts_data)");
+        Backups backups = Backups.of(dir, "1.2.3");
+
+        // Then the backup is refused by the copy's checks and nothing is left behind
+        BackupException e = assertThrows(BackupException.class,
+                () -> backups.createBeside(BackupKind.MANUAL, copy -> "ran"));
+        assertTrue(e.getMessage().contains("not sound"), e.getMessage());
+        try (var files = Files.list(dir.backups())) {
+            assertEquals(List.of(), files.toList());
+        }
+    }
+
+    @Test
     void aBackupWhoseHashDoesNotMatchItsManifestIsNeverRestored() throws Exception {
         // Given a backup changed after it was made
         DataDir dir = TestStores.create(root, LATEST, 50);

@@ -137,6 +137,25 @@ class StartupValidatorTest {
     }
 
     @Test
+    void theStartUpCheckCoversEveryBtreeAndFindsASearchIndexThatLostACard() throws Exception {
+        // Given a sound store: the start-up check names what it checked
+        DataDir dir = TestStores.create(root, LATEST, 100);
+        StartupReport sound = validator.validate(dir, ValidationDepth.QUICK);
+        assertEquals(StoreStatus.READY, sound.status(), sound.reason());
+        assertTrue(sound.checks().stream().anyMatch(c -> c.name().equals("btree_quick_check") && c.ok()),
+                sound.checks().toString());
+        assertTrue(sound.checks().stream().anyMatch(c -> c.name().equals("search_index") && c.ok()),
+                sound.checks().toString());
+
+        // When the search index loses a live card (its b-trees stay sound)
+        TestStores.exec(dir.database(), "DELETE FROM cards_fts_docsize WHERE id = (SELECT min(id) FROM cards_fts_docsize)");
+        // Then the start-up check finds it
+        StartupReport r = validator.validate(dir, ValidationDepth.QUICK);
+        assertEquals(StoreStatus.NEEDS_RECOVERY, r.status(), r.reason());
+        assertTrue(r.reason().contains("search index"), r.reason());
+    }
+
+    @Test
     void anInterruptedUpgradeNeedsRecovery() throws Exception {
         DataDir dir = TestStores.create(root, 1, 10);
         new MigrationJournal(dir).write(new JournalEntry("run", MigrationState.MIGRATING, 1, LATEST, null, null,

@@ -27,15 +27,20 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object of figures (progress goes to stderr).")
     boolean json;
 
+    @Option(names = "--safety-only", description = "Only the safety figures (start-up validation, backups, the "
+            + "safe upgrade); no window.")
+    boolean safetyOnly;
+
     @Override
     public Integer call() throws Exception {
         Cli.dataDir(root.global.dataDir, root.global.verbose);
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter out = spec.commandLine().getOut();
-        Map<String, Number> figures = new BenchRunner(quick, step -> {
+        BenchRunner runner = new BenchRunner(quick, step -> {
             err.println("bench: " + step);
             err.flush();
-        }).run();
+        });
+        Map<String, Number> figures = safetyOnly ? runner.runSafety() : runner.run();
         if (json) {
             try {
                 out.println(Json.mapper().writeValueAsString(figures));
