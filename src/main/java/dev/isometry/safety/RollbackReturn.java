@@ -208,7 +208,7 @@ public final class RollbackReturn {
             }
         }
         CheckResult integrity = StoreVerifier.integrity(c, false);
-        CheckResult index = StoreVerifier.searchIndex(c, true);
+        CheckResult index = StoreVerifier.searchIndex(c);
         if (!integrity.ok() || !index.ok()) {
             throw new RollbackException("The merge was undone because the result did not verify ("
                     + (integrity.ok() ? index.detail() : integrity.detail()) + "). The native store is as it was.",
