@@ -88,6 +88,8 @@ public final class BenchRunner {
             Platform.startup(() -> started.complete(null));
             started.get(30, TimeUnit.SECONDS);
             Platform.setImplicitExit(false);
+            progress.accept("rollback: the page's share (sql.js load, fetch, open, export, base64)");
+            figures.putAll(RollbackBench.page(figures, this::measureRollbackPage, tmp.resolve("rollback-web")));
             try (AppContext ctx = AppContext.open(new DataDir(tmp.resolve("data")))) {
                 openPage(ctx, tmp.resolve("webview"));
                 progress.accept("bridge round trips");
@@ -269,6 +271,37 @@ public final class BenchRunner {
             return "done".equals(status);
         });
         return result[0];
+    }
+
+    /** Loads {@code pageUrl} in a WebView of its own (no bridge) and runs the rollback measure there. */
+    private JsonNode measureRollbackPage(String pageUrl, String dbUrl) throws Exception {
+        WebView[] probe = new WebView[1];
+        fx(() -> {
+            probe[0] = new WebView();
+            probe[0].getEngine().load(pageUrl);
+            return null;
+        });
+        try {
+            waitFor(Duration.ofSeconds(60), () -> "object".equals(fx(() -> String.valueOf(
+                    probe[0].getEngine().executeScript("typeof window.__isometryConformance")))));
+            fx(() -> probe[0].getEngine().executeScript("window.__isometryConformance.measure('" + dbUrl + "'); 0"));
+            JsonNode[] result = new JsonNode[1];
+            waitFor(Duration.ofMinutes(2), () -> {
+                JsonNode node = JSON.readTree(fx(() -> String.valueOf(
+                        probe[0].getEngine().executeScript("window.__isometryConformance.lastJson()"))));
+                if ("error".equals(node.path("status").asText())) {
+                    throw new IllegalStateException("rollback page measure failed: " + node.path("message").asText());
+                }
+                result[0] = node.path("figures");
+                return "measured".equals(node.path("status").asText());
+            });
+            return result[0];
+        } finally {
+            fx(() -> {
+                probe[0].getEngine().load("about:blank");
+                return null;
+            });
+        }
     }
 
     /** The page as the feed figures use it: in-page calls, and bridge arrivals timed in Java. */

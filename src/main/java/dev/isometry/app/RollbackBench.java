@@ -12,10 +12,8 @@ import dev.isometry.safety.SafeMigrator;
 import dev.isometry.store.DataDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -30,6 +28,9 @@ import java.util.function.Consumer;
 final class RollbackBench {
     private RollbackBench() {
     }
+
+    /** The 10 MB store's export, for the page's share of the figures ({@link #page}). */
+    private static Path exported10mb;
 
     /** Cards that make a store of about 10 MB at the newest schema (search index included). */
     static final int CARDS_10MB = 5_600;
@@ -49,6 +50,7 @@ final class RollbackBench {
             enter[i] = (System.nanoTime() - t) / 1_000_000;
         }
         figures.put("rollback.enter_10mb_java_ms", median(enter));
+        exported10mb = session.exportFile();
         progress.accept("rollback: saves of the 10 MB database through the bridge's dispatcher");
         figures.put("rollback.save_10mb_java_ms", save(small, session, quick ? 3 : 7));
         progress.accept("rollback: generating a ~100 MB store");
@@ -70,6 +72,44 @@ final class RollbackBench {
         return figures;
     }
 
+    /**
+     * The page's share, measured in a WebView showing the web UI from files (as rollback mode shows it):
+     * loading sql-asm, fetching the 10 MB export by its file URL, opening it and reading the first list;
+     * then {@code db.export()} and base64, as a save does. With Java's shares from {@link #run}, the
+     * whole figures: entering = Java's enter + load + fetch + open and first list; saving = export +
+     * base64 + Java's save. Call after {@link #run}, with the JavaFX toolkit started.
+     *
+     * @param runInPage runs a script in a page loaded from {@code page} and polls the result it names
+     */
+    static Map<String, Number> page(Map<String, Number> javaFigures, PageProbe runInPage, Path webDir) throws Exception {
+        Map<String, Number> figures = new LinkedHashMap<>();
+        if (exported10mb == null) {
+            return figures;
+        }
+        java.net.URL url = RollbackPage.rollbackPage(webDir);
+        String plain = url.toExternalForm().replace(RollbackPage.QUERY, "");
+        var m = runInPage.measure(plain, exported10mb.toUri().toString());
+        long load = m.path("loadSqlMs").asLong();
+        long fetch = m.path("fetchMs").asLong();
+        long open = m.path("openAndFirstListMs").asLong();
+        long export = m.path("exportMs").asLong();
+        long base64 = m.path("base64Ms").asLong();
+        figures.put("rollback.page_load_sqljs_ms", load);
+        figures.put("rollback.page_fetch_10mb_ms", fetch);
+        figures.put("rollback.page_open_first_list_ms", open);
+        figures.put("rollback.page_export_10mb_ms", export);
+        figures.put("rollback.page_base64_10mb_ms", base64);
+        figures.put("rollback.enter_10mb_ms", javaFigures.get("rollback.enter_10mb_java_ms").longValue() + load + fetch + open);
+        figures.put("rollback.save_10mb_ms", export + base64 + javaFigures.get("rollback.save_10mb_java_ms").longValue());
+        return figures;
+    }
+
+    /** Opens a page and runs the conformance runner's measure on a database URL. */
+    @FunctionalInterface
+    interface PageProbe {
+        com.fasterxml.jackson.databind.JsonNode measure(String pageUrl, String dbUrl) throws Exception;
+    }
+
     /** A store of {@code cards} generated cards at the newest schema, its WAL folded in as a closed app leaves it. */
     private static DataDir store(Path root, int cards) throws Exception {
         DataDir dir = new DataDir(root).prepare();
@@ -84,15 +124,14 @@ final class RollbackBench {
 
     private static long save(DataDir dir, RollbackSession session, int rounds) throws Exception {
         byte[] bytes = Files.readAllBytes(session.exportFile());
-        String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         String data = Base64.getEncoder().encodeToString(bytes);
         long[] took = new long[rounds];
         try (RollbackContext ctx = RollbackContext.open(dir, session, System.nanoTime())) {
             var dispatcher = ctx.wiring(HostActions.none(), FaultInjector.off()).dispatcher();
             for (int i = 0; i < rounds; i++) {
                 String envelope = "{\"v\":1,\"id\":\"bench-save-" + i + "\",\"cmd\":\"rollback:save\",\"args\":{"
-                        + "\"exportId\":\"" + session.exportId() + "\",\"data\":\"" + data + "\",\"sha256\":\"" + sha
-                        + "\"}}";
+                        + "\"exportId\":\"" + session.exportId() + "\",\"data\":\"" + data + "\",\"bytes\":"
+                        + bytes.length + "}}"; // as the page sends it: Java hashes what it keeps
                 long t = System.nanoTime();
                 String reply = dispatcher.handle(envelope);
                 took[i] = (System.nanoTime() - t) / 1_000_000;

@@ -71,9 +71,10 @@ class ConflictUiTest {
         page.waitUntil(WAIT, () -> "Elsewhere".equals(page.value("editor-folder")), "the merged folder in the editor");
         assertTrue(page.value("editor-summary").contains("typed here"));
 
-        // When the other window changes the content, and this page changes the same content on version 3
-        changeElsewhere(page, "elsewhere-2", id, 3, "{content:'their line'}");
+        // When this page changes the content on version 3 and, before its autosave, the other window
+        // changes the same content (the page's live view brings that version while the edit is unsaved)
         page.setValue("editor-content", "first line and mine", "input");
+        changeElsewhere(page, "elsewhere-2", id, 3, "{content:'their line'}");
 
         // Then the dialog shows both versions side by side with the diff
         page.waitUntil(WAIT, () -> page.exists("[data-testid=\"conflict-dialog\"]"), "the conflict dialog");
