@@ -210,3 +210,17 @@ describe('tuning', () => {
     expect(readTuning(storage)).toEqual({ retry: {}, breaker: {} });
   });
 });
+
+describe('persisted outbox when the page goes away', () => {
+  it('removes the keys of settled writes at pagehide, so the next page does not replay them', async () => {
+    const { connectBridge } = await import('../src/bridge/connect');
+    const storage = new MapStorage();
+    storage.setItem(`${OUTBOX_KEY_PREFIX}left`, JSON.stringify({ seq: 1, id: 'left', command: 'cards:create', json: '{}', at: 0 }));
+    const bridge = connectBridge(window, { storage, tuning: { heartbeatMs: 0 } });
+    bridge.outbox.remove('left'); // settled: its key waits for the cleanup
+    expect(storage.map.size).toBeGreaterThan(0);
+    window.dispatchEvent(new Event('pagehide'));
+    expect([...storage.map.keys()].filter((k) => k.startsWith(OUTBOX_KEY_PREFIX))).toEqual([]);
+    bridge.heartbeat.stop();
+  });
+});

@@ -108,7 +108,11 @@ export function connectBridge(
   const storage = options.storage ?? localStorageOf(win);
   const tuning = options.tuning ?? readTuning(storage);
   const capacity = tuning.outboxCapacity ?? DEFAULT_OUTBOX_CAPACITY;
-  const outbox: Outbox = storage ? new StorageOutbox(storage, capacity, options.outboxPrefix) : new MemoryOutbox(capacity);
+  const stored = storage ? new StorageOutbox(storage, capacity, options.outboxPrefix) : null;
+  const outbox: Outbox = stored ?? new MemoryOutbox(capacity);
+  // Settled writes' keys are removed after a burst (decision 21); a page going away removes them now,
+  // so the next page does not replay, and report again, writes already answered.
+  if (stored) win.addEventListener('pagehide', () => stored.flush());
   const policy = new ResiliencePolicy({
     retry: { ...DEFAULT_RESILIENCE.retry, ...tuning.retry },
     breaker: { ...DEFAULT_RESILIENCE.breaker, ...tuning.breaker },
