@@ -73,7 +73,9 @@ class CardsUiTest {
         page.clickCard("Compiler launch");
         page.click("delete");
         page.click("confirm-delete");
-        page.waitUntil(WAIT, () -> !page.texts("card-item").contains("Compiler launch"), "the event to leave the list");
+        page.waitUntil(WAIT, () -> !page.texts("card-item").contains("Compiler launch"), "the event to leave the list"
+                + " (list: " + page.texts("card-item") + "; search: '" + page.value("search") + "'; confirm open: "
+                + page.exists("[data-testid=\"confirm-delete\"]") + "; notice: " + page.text("toast") + ")");
         page.click("show-trash");
         page.waitUntil(WAIT, () -> page.texts("trash-item").contains("Compiler launch"), "the event in the trash");
         page.click("restore-card");
