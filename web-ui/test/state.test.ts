@@ -226,3 +226,27 @@ describe('AppState', () => {
     await vi.waitFor(() => expect(state.list.items.value.map((i) => i.name)).toEqual(['Mine']));
   });
 });
+
+describe('delete acts on the card the person chose', () => {
+  it('does not trash the card still shown while another one opens', async () => {
+    const provider = new MemoryProvider();
+    const a = provider.seed({ cardType: 'note', name: 'Shown' });
+    const b = provider.seed({ cardType: 'note', name: 'Chosen' });
+    const state = new AppState(provider, { searchDebounceMs: 1 });
+    await state.start();
+    await state.select(a.id);
+    let release: () => void = () => {};
+    const realGet = provider.getCard.bind(provider);
+    provider.getCard = (id: string) => new Promise((resolve, reject) => {
+      release = () => void realGet(id).then(resolve, reject);
+    });
+    const opening = state.select(b.id); // still loading
+    state.askDelete();
+    expect(state.confirmingDelete.value).toBe(false);
+    await state.confirmDelete();
+    expect((await realGet(a.id)).deletedAt).toBeNull();
+    release();
+    await opening;
+    expect(state.editor.card.value?.id).toBe(b.id);
+  });
+});

@@ -299,8 +299,15 @@ export class AppState {
 
   // ---- delete, with Undo ----
 
+  /** The card the editor shows is the one selected (not while another is still opening). */
+  private showsSelected(): boolean {
+    const card = this.editor.card.peek();
+    return card !== null && card.id === this.selectedId.peek() && this.editor.phase.peek() !== 'loading';
+  }
+
   askDelete(): void {
-    if (this.editor.card.peek() !== null) this.confirmingDelete.value = true;
+    // Never the card still shown while another one opens: Delete acts on what the person chose.
+    if (this.showsSelected()) this.confirmingDelete.value = true;
   }
 
   cancelDelete(): void {
@@ -311,7 +318,7 @@ export class AppState {
   async confirmDelete(): Promise<void> {
     this.confirmingDelete.value = false;
     const card = this.editor.card.peek();
-    if (card === null) return;
+    if (card === null || !this.showsSelected()) return;
     const items: ListItem[] = this.list.items.peek();
     const index = items.findIndex((item) => item.id === card.id);
     const neighbour = index >= 0 ? (items[index + 1] ?? items[index - 1]) : undefined;

@@ -71,6 +71,7 @@ class CardsUiTest {
 
         // When the event is trashed it leaves the list; restored, it comes back
         page.clickCard("Compiler launch");
+        page.waitUntil(WAIT, () -> "Compiler launch".equals(page.value("editor-name")), "the event in the editor");
         page.click("delete");
         page.click("confirm-delete");
         page.waitUntil(WAIT, () -> !page.texts("card-item").contains("Compiler launch"), "the event to leave the list"
