@@ -15,8 +15,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Queries kept live: each subscription's query runs again when a committed batch on the
  * {@link ChangeFeed} may have changed its result, and the new result goes to its sink — only when it
- * differs, and at most once per {@link Limits#minInterval()} per subscription (changes arriving faster
- * are coalesced into the next run). Subscriptions belong to an owner (a page); closing the owner drops
+ * differs, and at most once per {@link Limits#minInterval()} per subscription, nor sooner after its
+ * last run than {@link #COST_FACTOR} times what that run took (changes arriving faster are coalesced
+ * into the next run): a costly query over many cards then uses at most a fraction of a core, however
+ * fast writes come, and the writes keep their pace. Subscriptions belong to an owner (a page); closing the owner drops
  * them all. The number of subscriptions is bounded in all and per owner.
  *
  * <p>Threading: {@link #subscribe} runs the first result on the caller's thread; re-runs happen on one
@@ -71,6 +73,9 @@ public final class LiveQueries implements AutoCloseable {
     /** The first result of a new subscription and the sequence number it reflects. */
     public record Initial<T>(T result, long seq) {
     }
+
+    /** A query waits at least this many times its last run's duration before it runs again. */
+    static final int COST_FACTOR = 3;
 
     private final ChangeFeed feed;
     private final Limits limits;
@@ -183,6 +188,7 @@ public final class LiveQueries implements AutoCloseable {
         long dirtySeq;
         boolean scheduled;
         long lastRunNanos;
+        long lastCostNanos;
 
         Sub(Key key, Query<T> query, Sink<T> sink) {
             this.key = key;
@@ -196,8 +202,8 @@ public final class LiveQueries implements AutoCloseable {
                 return;
             }
             scheduled = true;
-            long wait = lastRunNanos == 0 ? 0
-                    : Math.max(0, lastRunNanos + TimeUnit.MILLISECONDS.toNanos(limits.minInterval()) - System.nanoTime());
+            long gap = Math.max(TimeUnit.MILLISECONDS.toNanos(limits.minInterval()), COST_FACTOR * lastCostNanos);
+            long wait = lastRunNanos == 0 ? 0 : Math.max(0, lastRunNanos + gap - System.nanoTime());
             try {
                 runner.schedule(this::rerun, wait, TimeUnit.NANOSECONDS);
             } catch (RejectedExecutionException e) {
@@ -218,11 +224,16 @@ public final class LiveQueries implements AutoCloseable {
                 return;
             }
             T next;
+            long started = System.nanoTime();
             try {
                 next = query.run();
             } catch (RuntimeException e) {
                 log.warn("Live query {} failed; it stays subscribed and runs again on the next change", key.id(), e);
                 return;
+            } finally {
+                synchronized (this) {
+                    lastCostNanos = System.nanoTime() - started;
+                }
             }
             if (closed || Objects.equals(previous, next)) {
                 return;
