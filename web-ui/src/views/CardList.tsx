@@ -1,4 +1,4 @@
-import type { JSX } from 'preact';
+import { Component, type JSX } from 'preact';
 import { FilterBar } from './FilterBar';
 import { relativeTime } from './format';
 import { TypeIcon } from './icons';
@@ -15,7 +15,31 @@ function secondaryLine(item: ListItem): JSX.Element | null {
   return null;
 }
 
-function CardRow({ item, selected, now, onSelect }: {
+interface CardRowProps {
+  item: ListItem;
+  selected: boolean;
+  now: number;
+  onSelect: (id: string) => void;
+}
+
+/**
+ * A row renders again only when its card, its selection or the clock changes: a live list that gets a
+ * new version of one card (from another window, say) repaints that row, not all of them. `onSelect`
+ * always selects through the same app state, so it does not count. (preact/compat's memo is not used:
+ * importing compat changes how inputs report changes everywhere.)
+ */
+class CardRow extends Component<CardRowProps> {
+  override shouldComponentUpdate(next: CardRowProps): boolean {
+    const p = this.props;
+    return p.item !== next.item || p.selected !== next.selected || p.now !== next.now;
+  }
+
+  override render(): JSX.Element {
+    return CardRowView(this.props);
+  }
+}
+
+function CardRowView({ item, selected, now, onSelect }: {
   item: ListItem;
   selected: boolean;
   now: number;
