@@ -179,3 +179,20 @@ describe('views follow changes made elsewhere', () => {
     await vi.waitFor(() => expect(state.connections.incoming.value.map((c) => c.other.name)).toEqual(['Notes']));
   });
 });
+
+describe('a live list in a burst of writes', () => {
+  it('repaints at most once per interval and always ends on the newest result', async () => {
+    const provider = new MemoryProvider();
+    const state = new AppState(provider, { searchDebounceMs: 1 });
+    await state.start();
+    const shown: number[] = [];
+    const stop = state.list.items.subscribe((items) => shown.push(items.length));
+    for (let i = 0; i < 30; i++) {
+      provider.seed({ cardType: 'note', name: `Burst ${i}` });
+      await flush();
+    }
+    await vi.waitFor(() => expect(state.list.items.value).toHaveLength(30));
+    expect(shown.length).toBeLessThan(15); // far fewer repaints than the 30 changes
+    stop();
+  });
+});

@@ -12,6 +12,8 @@ export interface ListOptions {
   searchLimit?: number;
   /** Quiet time after a change before searches and facets are read again. */
   changeDebounceMs?: number;
+  /** A live list is shown again at most this often while it keeps changing (a burst of writes). */
+  liveRepaintMs?: number;
 }
 
 const NO_FACETS: Facets = { folders: [], tags: [], types: [] };
@@ -50,6 +52,10 @@ export class ListState {
   private unwatch: Unwatch | null = null;
   private watchKey = '';
   private stopChanges: Unwatch | null = null;
+  private readonly liveRepaintMs: number;
+  private livePending: { key: string; page: CardPage } | null = null;
+  private liveTimer: ReturnType<typeof setTimeout> | undefined;
+  private lastLiveShown = 0;
 
   constructor(
     private readonly provider: Provider,
@@ -60,6 +66,7 @@ export class ListState {
     this.listLimit = options.listLimit ?? 500;
     this.searchLimit = options.searchLimit ?? 100;
     this.changeDebounceMs = options.changeDebounceMs ?? 250;
+    this.liveRepaintMs = options.liveRepaintMs ?? 150;
   }
 
   /** Follows the store's changes from now on (searches and facets are read again after each). */
@@ -76,6 +83,9 @@ export class ListState {
     this.unwatch = null;
     this.watchKey = '';
     clearTimeout(this.changeTimer);
+    clearTimeout(this.liveTimer);
+    this.liveTimer = undefined;
+    this.livePending = null;
   }
 
   private onChange(change: ChangeNotice): void {
@@ -97,8 +107,30 @@ export class ListState {
     this.unwatch = this.provider.live.watchCards(options, (page) => this.onLivePage(key, page));
   }
 
+  /**
+   * A new live result: shown at once when the list has been quiet, else with the next repaint (at most
+   * one per `liveRepaintMs`), always the newest — so a burst of writes (another window importing, a
+   * replay) does not repaint the list on every commit and starve the page of time for its bridge.
+   */
   private onLivePage(key: string, page: CardPage): void {
+    this.livePending = { key, page };
+    if (this.liveTimer !== undefined) return;
+    const wait = Math.max(0, this.lastLiveShown + this.liveRepaintMs - Date.now());
+    if (wait === 0) {
+      this.showLive();
+    } else {
+      this.liveTimer = setTimeout(() => this.showLive(), wait);
+    }
+  }
+
+  private showLive(): void {
+    this.liveTimer = undefined;
+    const pending = this.livePending;
+    this.livePending = null;
+    if (pending === null) return;
+    const { key, page } = pending;
     if (key !== this.watchKey || this.query.peek().trim() !== '' || this.searching.peek()) return;
+    this.lastLiveShown = Date.now();
     batch(() => {
       this.items.value = page.items;
       this.total.value = page.total;
