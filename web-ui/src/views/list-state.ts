@@ -49,6 +49,7 @@ export class ListState {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private readonly changeDebounceMs: number;
   private changeTimer: ReturnType<typeof setTimeout> | undefined;
+  private facetTimer: ReturnType<typeof setTimeout> | undefined;
   private unwatch: Unwatch | null = null;
   private watchKey = '';
   private stopChanges: Unwatch | null = null;
@@ -83,6 +84,7 @@ export class ListState {
     this.unwatch = null;
     this.watchKey = '';
     clearTimeout(this.changeTimer);
+    clearTimeout(this.facetTimer);
     clearTimeout(this.liveTimer);
     this.liveTimer = undefined;
     this.livePending = null;
@@ -92,9 +94,12 @@ export class ListState {
     if (!change.tables.includes('cards')) return;
     clearTimeout(this.changeTimer);
     this.changeTimer = setTimeout(() => {
-      void this.refreshFacets();
       if (this.query.peek().trim() !== '') void this.refresh();
     }, this.changeDebounceMs);
+    // Facets count every live card's folder and tags (hundreds of ms over 100,000 cards): they wait for
+    // a longer quiet, so an import or a replay is not slowed by recounting after each batch.
+    clearTimeout(this.facetTimer);
+    this.facetTimer = setTimeout(() => void this.refreshFacets(), this.changeDebounceMs * 8);
   }
 
   /** Keeps the plain list for this filter live (one live view at a time). */
