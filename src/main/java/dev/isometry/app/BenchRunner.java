@@ -274,7 +274,7 @@ public final class BenchRunner {
     }
 
     /** Loads {@code pageUrl} in a WebView of its own (no bridge) and runs the rollback measure there. */
-    private JsonNode measureRollbackPage(String pageUrl, String dbUrl) throws Exception {
+    private JsonNode measureRollbackPage(String pageUrl, String dbUrl, boolean enterOnly) throws Exception {
         WebView[] probe = new WebView[1];
         fx(() -> {
             probe[0] = new WebView();
@@ -284,7 +284,8 @@ public final class BenchRunner {
         try {
             waitFor(Duration.ofSeconds(60), () -> "object".equals(fx(() -> String.valueOf(
                     probe[0].getEngine().executeScript("typeof window.__isometryConformance")))));
-            fx(() -> probe[0].getEngine().executeScript("window.__isometryConformance.measure('" + dbUrl + "'); 0"));
+            fx(() -> probe[0].getEngine().executeScript("window.__isometryConformance.measure('" + dbUrl + "', "
+                    + enterOnly + "); 0"));
             JsonNode[] result = new JsonNode[1];
             waitFor(Duration.ofMinutes(2), () -> {
                 JsonNode node = JSON.readTree(fx(() -> String.valueOf(

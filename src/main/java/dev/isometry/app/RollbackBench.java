@@ -29,8 +29,9 @@ final class RollbackBench {
     private RollbackBench() {
     }
 
-    /** The 10 MB store's export, for the page's share of the figures ({@link #page}). */
+    /** The 10 MB and 100 MB stores' exports, for the page's share of the figures ({@link #page}). */
     private static Path exported10mb;
+    private static Path exported100mb;
 
     /** Cards that make a store of about 10 MB at the newest schema (search index included). */
     static final int CARDS_10MB = 5_600;
@@ -65,7 +66,7 @@ final class RollbackBench {
             } else {
                 progress.accept("rollback: entering with the 100 MB store");
                 long t = System.nanoTime();
-                m.enter(RollbackSource.nativeStore(), 0);
+                exported100mb = m.enter(RollbackSource.nativeStore(), 0).exportFile();
                 figures.put("rollback.enter_100mb_java_ms", (System.nanoTime() - t) / 1_000_000);
             }
         }
@@ -88,7 +89,7 @@ final class RollbackBench {
         }
         java.net.URL url = RollbackPage.rollbackPage(webDir);
         String plain = url.toExternalForm().replace(RollbackPage.QUERY, "");
-        var m = runInPage.measure(plain, exported10mb.toUri().toString());
+        var m = runInPage.measure(plain, exported10mb.toUri().toString(), false);
         long load = m.path("loadSqlMs").asLong();
         long fetch = m.path("fetchMs").asLong();
         long open = m.path("openAndFirstListMs").asLong();
@@ -101,13 +102,20 @@ final class RollbackBench {
         figures.put("rollback.page_base64_10mb_ms", base64);
         figures.put("rollback.enter_10mb_ms", javaFigures.get("rollback.enter_10mb_java_ms").longValue() + load + fetch + open);
         figures.put("rollback.save_10mb_ms", export + base64 + javaFigures.get("rollback.save_10mb_java_ms").longValue());
+        if (exported100mb != null) {
+            var big = runInPage.measure(plain, exported100mb.toUri().toString(), true);
+            long pageShare = big.path("loadSqlMs").asLong() + big.path("fetchMs").asLong()
+                    + big.path("openAndFirstListMs").asLong();
+            figures.put("rollback.page_enter_100mb_ms", pageShare);
+            figures.put("rollback.enter_100mb_ms", javaFigures.get("rollback.enter_100mb_java_ms").longValue() + pageShare);
+        }
         return figures;
     }
 
     /** Opens a page and runs the conformance runner's measure on a database URL. */
     @FunctionalInterface
     interface PageProbe {
-        com.fasterxml.jackson.databind.JsonNode measure(String pageUrl, String dbUrl) throws Exception;
+        com.fasterxml.jackson.databind.JsonNode measure(String pageUrl, String dbUrl, boolean enterOnly) throws Exception;
     }
 
     /** A store of {@code cards} generated cards at the newest schema, its WAL folded in as a closed app leaves it. */
