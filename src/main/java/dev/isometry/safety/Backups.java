@@ -205,18 +205,8 @@ public final class Backups {
 
     /** Removes what retention lets go; returns the files removed. */
     public List<Path> prune(Instant now) {
-        List<Path> removed = new ArrayList<>();
-        for (BackupManifest m : retention.expired(list(), now)) {
-            Path f = fileOf(m);
-            try {
-                Files.deleteIfExists(manifestOf(f));
-                Files.deleteIfExists(f);
-                removed.add(f);
-            } catch (IOException e) {
-                log.warn("Could not remove expired backup {}: {}", f, e.getMessage());
-            }
-        }
-        return removed;
+        return ManifestedFiles.remove(retention.expired(list(), now).stream().map(this::fileOf).toList(),
+                Backups::manifestOf, "expired backup");
     }
 
     /**

@@ -217,19 +217,9 @@ public final class RollbackSnapshots {
         if (keepNewest < 1) {
             throw new IllegalArgumentException("keep must be at least 1");
         }
-        List<Path> removed = new ArrayList<>();
         List<SnapshotManifest> all = list();
-        for (SnapshotManifest m : all.subList(Math.min(keepNewest, all.size()), all.size())) {
-            Path f = fileOf(m);
-            try {
-                Files.deleteIfExists(manifestOf(f));
-                Files.deleteIfExists(f);
-                removed.add(f);
-            } catch (IOException e) {
-                log.warn("Could not remove old snapshot {}: {}", f, e.getMessage());
-            }
-        }
-        return removed;
+        return ManifestedFiles.remove(all.subList(Math.min(keepNewest, all.size()), all.size()).stream()
+                .map(this::fileOf).toList(), RollbackSnapshots::manifestOf, "old snapshot");
     }
 
     static Path manifestOf(Path snapshot) {
