@@ -1,7 +1,7 @@
 import { createApi, type IsometryApi } from './bridge/api';
 import { BridgeClient } from './bridge/client';
 import { connectBridge } from './bridge/connect';
-import type { KeyValueStorage } from './bridge/outbox';
+import { MemoryStorage } from './bridge/outbox';
 import { WebViewTransport, type Transport } from './bridge/transport';
 
 /**
@@ -85,31 +85,6 @@ function benchText(i: number, words: number): string {
   const out: string[] = [];
   for (let k = 0; k < words; k++) out.push(WORDS[(i * 7 + k * 3) % WORDS.length] ?? 'word');
   return out.join(' ');
-}
-
-/** Web Storage in memory, for the replay benchmark's in-memory variant. */
-class MemoryStorage implements KeyValueStorage {
-  private readonly map = new Map<string, string>();
-
-  get length(): number {
-    return this.map.size;
-  }
-
-  key(i: number): string | null {
-    return [...this.map.keys()][i] ?? null;
-  }
-
-  getItem(key: string): string | null {
-    return this.map.get(key) ?? null;
-  }
-
-  setItem(key: string, value: string): void {
-    this.map.set(key, value);
-  }
-
-  removeItem(key: string): void {
-    this.map.delete(key);
-  }
 }
 
 /** A transport that reports "not connected" until opened (the replay benchmark's disconnect). */

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createApi } from '../src/bridge/api';
 import { BridgeClient } from '../src/bridge/client';
 import { BridgeError } from '../src/bridge/errors';
-import { StorageOutbox, type KeyValueStorage } from '../src/bridge/outbox';
+import { MemoryStorage, StorageOutbox } from '../src/bridge/outbox';
 import type { Card, CardChanges, ConflictDetails } from '../src/model';
 import { App } from '../src/views/App';
 import { AppState } from '../src/views/state';
@@ -165,28 +165,9 @@ describe('saves the store merged', () => {
   });
 });
 
-class MapStorage implements KeyValueStorage {
-  readonly map = new Map<string, string>();
-  get length(): number {
-    return this.map.size;
-  }
-  key(i: number): string | null {
-    return [...this.map.keys()][i] ?? null;
-  }
-  getItem(key: string): string | null {
-    return this.map.get(key) ?? null;
-  }
-  setItem(key: string, value: string): void {
-    this.map.set(key, value);
-  }
-  removeItem(key: string): void {
-    this.map.delete(key);
-  }
-}
-
 describe('a write replayed from the outbox', () => {
   it('is the same cards:update, with its base version and the time it was made, so Java merges it like any other', async () => {
-    const storage = new MapStorage();
+    const storage = new MemoryStorage();
     const offline = new FakeTransport(false);
     const api = createApi(new BridgeClient(offline, { outbox: new StorageOutbox(storage, 10), logger: silentLogger }));
     const asked = Date.now();

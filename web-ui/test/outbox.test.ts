@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { BridgeClient, type RecoveredOutcome } from '../src/bridge/client';
 import { readTuning, TUNING_KEY } from '../src/bridge/connect';
-import { OUTBOX_KEY_PREFIX, StorageOutbox, type KeyValueStorage } from '../src/bridge/outbox';
+import { MemoryStorage, OUTBOX_KEY_PREFIX, StorageOutbox } from '../src/bridge/outbox';
 import { FakeTransport, silentLogger } from './fake-transport';
 
 afterEach(() => {
@@ -9,29 +9,12 @@ afterEach(() => {
 });
 
 /** localStorage as the page sees it; survives a "reload" because the test keeps it. */
-class MapStorage implements KeyValueStorage {
-  readonly map = new Map<string, string>();
+class MapStorage extends MemoryStorage {
   quota = Infinity;
 
-  get length(): number {
-    return this.map.size;
-  }
-
-  key(i: number): string | null {
-    return [...this.map.keys()][i] ?? null;
-  }
-
-  getItem(key: string): string | null {
-    return this.map.get(key) ?? null;
-  }
-
-  setItem(key: string, value: string): void {
+  override setItem(key: string, value: string): void {
     if (this.map.size >= this.quota) throw new Error('QuotaExceededError');
-    this.map.set(key, value);
-  }
-
-  removeItem(key: string): void {
-    this.map.delete(key);
+    super.setItem(key, value);
   }
 }
 

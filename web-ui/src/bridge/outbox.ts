@@ -71,6 +71,31 @@ export class MemoryOutbox implements Outbox {
 /** The part of the Web Storage API the persisted outbox uses (tests pass a Map-backed fake). */
 export type KeyValueStorage = Pick<Storage, 'getItem' | 'setItem' | 'removeItem' | 'key' | 'length'>;
 
+/** Web Storage kept in a Map: the in-memory outbox variant of the replay benchmark, and tests. */
+export class MemoryStorage implements KeyValueStorage {
+  readonly map = new Map<string, string>();
+
+  get length(): number {
+    return this.map.size;
+  }
+
+  key(i: number): string | null {
+    return [...this.map.keys()][i] ?? null;
+  }
+
+  getItem(key: string): string | null {
+    return this.map.get(key) ?? null;
+  }
+
+  setItem(key: string, value: string): void {
+    this.map.set(key, value);
+  }
+
+  removeItem(key: string): void {
+    this.map.delete(key);
+  }
+}
+
 export const OUTBOX_KEY_PREFIX = 'isometry.outbox.v1.';
 
 function isEntry(value: unknown): value is OutboxEntry {
