@@ -66,7 +66,7 @@ public final class LiveViews {
         return registry.unsubscribe(channel, checkId(id));
     }
 
-    /** Open subscriptions of this page. */
+    /** Live views open over every page (system:health reports it; it falls back when windows close). */
     int open() {
         return registry.size();
     }

@@ -118,11 +118,8 @@ public final class ChangeFeed implements AutoCloseable {
         }
         ChangeBatch batch = new ChangeBatch(++seq, false, tables, cardIds, connectionIds, deletes, rows, complete, now);
         clear();
-        try {
-            dataVersion = dataVersion(writer); // our own commit does not move it, but keep it exact
-        } catch (SQLException e) {
-            log.debug("data_version after commit: {}", e.getMessage());
-        }
+        // data_version is not read here: our own commit does not move it, and reading it would swallow
+        // a commit by another process since the last poll, which must still be published as external.
         publish(batch);
     }
 
