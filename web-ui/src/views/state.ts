@@ -159,9 +159,8 @@ export class AppState {
       this.watchOpenCard(card.id);
       void this.connections.load(card.id);
     }
-    else if ('content' in changes || 'name' in changes) void this.connections.refresh();
+    // The list and the connections are live views: the save's own change reaches them like any other.
     if (created || 'folder' in changes || 'tags' in changes || 'cardType' in changes) void this.list.refreshFacets();
-    void this.list.refresh();
   }
 
   // ---- navigation: the open card is saved first; if it cannot be, the person decides ----
