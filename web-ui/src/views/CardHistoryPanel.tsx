@@ -1,6 +1,6 @@
 import type { ResolutionEntry } from '../model';
 import { showValue } from './ConflictDialog';
-import { fieldLabel } from './editor-state';
+import { fieldLabel } from './card-fields';
 import { absoluteTime } from './format';
 import type { AppState } from './state';
 

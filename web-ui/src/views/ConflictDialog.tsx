@@ -1,7 +1,8 @@
 import { diffLines, diffWordsWithSpace, type Change } from 'diff';
 import { useEffect, useState } from 'preact/hooks';
 import type { ConflictField, ConflictPick } from '../model';
-import { fieldLabel, type Conflict } from './editor-state';
+import { fieldLabel } from './card-fields';
+import type { Conflict } from './editor-state';
 import type { AppState } from './state';
 
 /** Fields a person may settle by writing the merged text themselves. */

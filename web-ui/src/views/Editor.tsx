@@ -4,7 +4,7 @@ import { CardHistoryPanel } from './CardHistoryPanel';
 import { ConflictDialog } from './ConflictDialog';
 import { ConnectionsPanel } from './ConnectionsPanel';
 import { parseTags, type Draft } from './draft';
-import { fieldLabel } from './editor-state';
+import { fieldLabel } from './card-fields';
 import { Field, TextInput } from './fields';
 import { absoluteTime } from './format';
 import { TYPE_LABELS, TypeIcon } from './icons';

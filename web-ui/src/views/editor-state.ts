@@ -11,6 +11,7 @@ import {
   rebaseDraft,
   type Draft,
 } from './draft';
+import { changedFields, otherChange, sameValue } from './card-fields';
 import { describeError } from './format';
 import { EditHistory } from './history';
 import { validateDraft, type FieldErrors } from './validation';
@@ -46,28 +47,9 @@ export interface EditorOptions {
   autosaveMs?: number;
 }
 
-const FIELD_LABELS: Record<string, string> = {
-  cardType: 'type', name: 'name', content: 'content', tags: 'tags', folder: 'folder', summary: 'summary', url: 'link',
-  locationName: 'place', latitude: 'latitude', longitude: 'longitude', eventStart: 'start', eventEnd: 'end',
-  dueAt: 'due date', completedAt: 'completion', status: 'status', priority: 'priority',
-};
-
-export function fieldLabel(field: string): string {
-  return FIELD_LABELS[field] ?? field;
-}
-
-function sameValue(a: unknown, b: unknown): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
-}
-
 /** Whether two drafts hold the same text for the draft field behind a card field. */
 function sameDraftField(a: Draft, b: Draft, field: string): boolean {
   return (a as unknown as Record<string, unknown>)[field] === (b as unknown as Record<string, unknown>)[field];
-}
-
-/** Fields whose stored value differs between two versions of a card. */
-function changedFields(before: Card, after: Card): string[] {
-  return (Object.keys(FIELD_LABELS) as Array<keyof Card>).filter((f) => !sameValue(before[f], after[f]));
 }
 
 /**
@@ -368,14 +350,11 @@ export class EditorState {
       return false;
     }
     if (session !== this.session) return false;
-    const draft = this.draft.peek();
-    const mine = changesFromDraft(base, draft);
-    const theirs = changedFields(base, latest);
-    const overlap = theirs.filter((f) => f in mine && !sameValue(mine[f as keyof CardChanges], latest[f as keyof Card]));
+    const { mine, overlap, rebased } = otherChange(base, this.draft.peek(), latest);
     if (overlap.length === 0) {
       batch(() => {
         this.card.value = latest;
-        this.draft.value = rebaseDraft(draft, latest, theirs.filter((f) => !(f in mine)));
+        this.draft.value = rebased;
       });
       return this.saveOnce(session);
     }
@@ -413,14 +392,11 @@ export class EditorState {
       return;
     }
     if (this.phase.peek() === 'conflict') return;
-    const draft = this.draft.peek();
-    const mine = changesFromDraft(base, draft);
-    const theirs = changedFields(base, latest);
-    const overlap = theirs.filter((f) => f in mine && !sameValue(mine[f as keyof CardChanges], latest[f as keyof Card]));
+    const { overlap, rebased } = otherChange(base, this.draft.peek(), latest);
     if (overlap.length > 0) return;
     batch(() => {
       this.card.value = latest;
-      this.draft.value = rebaseDraft(draft, latest, theirs.filter((f) => !(f in mine)));
+      this.draft.value = rebased;
     });
   }
 
