@@ -67,7 +67,9 @@ class CardsUiTest {
         page.waitUntil(WAIT, () -> page.texts("card-item").contains("Grace Hopper")
                 && page.texts("card-item").contains("Compiler launch"), "both cards in the results");
         page.setValue("search", "", "input");
-        page.waitUntil(WAIT, () -> page.texts("card-item").contains("Compiler launch"), "the full list again");
+        // The full list again (not the search's results still on screen), before clicking a row in it
+        page.waitUntil(WAIT, () -> page.text("list-count").endsWith("cards")
+                && page.texts("card-item").contains("Compiler launch"), "the full list again");
 
         // When the event is trashed it leaves the list; restored, it comes back
         page.clickCard("Compiler launch");
