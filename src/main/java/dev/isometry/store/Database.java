@@ -210,9 +210,15 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    /** Runs {@code work} on a reader connection (a consistent snapshot for the duration). */
+    /**
+     * Runs {@code work} on a reader connection (a consistent snapshot for the duration). Called from the
+     * writer thread, it runs inline on the writer, so a write reads what it has written so far.
+     */
     public <T> T read(Function<DSLContext, T> work) {
         ensureOpen();
+        if (Thread.currentThread() == writerThreadRef) {
+            return work.apply(dsl(writer));
+        }
         Connection c;
         try {
             c = readers.poll(30, TimeUnit.SECONDS);
