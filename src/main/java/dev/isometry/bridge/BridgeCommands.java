@@ -4,6 +4,7 @@ import dev.isometry.core.CardService;
 import dev.isometry.core.MergeConflictException;
 import dev.isometry.core.PersonChoice;
 import dev.isometry.core.Services;
+import dev.isometry.core.SettingsService;
 import dev.isometry.core.ValidationException;
 import dev.isometry.model.Card;
 import dev.isometry.model.CardChanges;
@@ -405,11 +406,17 @@ public final class BridgeCommands {
 
     // ---- Settings and the first-run samples ----
 
-    public record Settings(Integer trashRetentionDays, int sampleCards) {
+    /** {@code mergeStrategies}: every card field's wire name to the strategy in force for it. */
+    public record Settings(Integer trashRetentionDays, int sampleCards, Map<String, String> mergeStrategies) {
     }
 
-    /** {@code trashRetentionDays}: days, or null to keep trashed cards forever; absent changes nothing. */
-    public record SettingsArgs(com.fasterxml.jackson.databind.JsonNode trashRetentionDays) {
+    /**
+     * {@code trashRetentionDays}: days, or null to keep trashed cards forever. {@code mergeStrategies}: field
+     * wire names (or {@code "*"}) to {@code "ask"} or {@code "last-writer-wins"}, replacing the whole setting
+     * ({@code {}} goes back to the defaults). Absent changes nothing; both are checked before either is written.
+     */
+    public record SettingsArgs(com.fasterxml.jackson.databind.JsonNode trashRetentionDays,
+                               Map<String, String> mergeStrategies) {
     }
 
     public record Removed(int removed) {
@@ -417,18 +424,18 @@ public final class BridgeCommands {
 
     @BridgeCommand("settings:get")
     public Settings settingsGet(Empty args) {
-        return new Settings(services.settings().trashRetentionDays().orElse(null), services.samples().count());
+        return new Settings(services.settings().trashRetentionDays().orElse(null), services.samples().count(),
+                services.settings().mergePolicy().byWireName());
     }
 
     @BridgeCommand(value = "settings:update", write = true)
     public Settings settingsUpdate(SettingsArgs args) {
         var days = args.trashRetentionDays();
-        if (days != null) {
-            if (!days.isNull() && !days.isInt()) {
-                throw new ValidationException("trashRetentionDays must be a whole number of days, or null for forever");
-            }
-            services.settings().setTrashRetentionDays(days.isNull() ? null : days.intValue());
+        if (days != null && !days.isNull() && !days.isInt()) {
+            throw new ValidationException("trashRetentionDays must be a whole number of days, or null for forever");
         }
+        services.settings().update(days == null ? null : new SettingsService.Retention(days.isNull() ? null : days.intValue()),
+                args.mergeStrategies());
         return settingsGet(Empty.INSTANCE);
     }
 

@@ -3,6 +3,7 @@ package dev.isometry.core;
 import dev.isometry.model.CardField;
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
@@ -33,6 +34,15 @@ public record MergePolicy(Map<CardField, MergeStrategy> strategies, MergeStrateg
     /** The strategy for this field. */
     public MergeStrategy strategyFor(CardField field) {
         return strategies.getOrDefault(field, otherFields);
+    }
+
+    /** Every field's wire name to the wire name of its strategy, in field order. */
+    public Map<String, String> byWireName() {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (CardField f : CardField.values()) {
+            out.put(f.wireName(), strategyFor(f).wireName());
+        }
+        return Collections.unmodifiableMap(out);
     }
 
     /**

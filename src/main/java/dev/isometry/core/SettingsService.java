@@ -34,11 +34,33 @@ public final class SettingsService {
 
     /** Sets the trash retention; null keeps trashed cards forever. */
     public void setTrashRetentionDays(Integer days) {
+        update(new Retention(days), null);
+    }
+
+    /** A new trash retention: days, or null to keep trashed cards forever. */
+    public record Retention(Integer days) {
+    }
+
+    /**
+     * Changes the trash retention and the merge strategies (see {@link #setMergeStrategies}) in one
+     * transaction; a null argument leaves that setting as it is. Both are checked before anything is
+     * written, so a bad value changes nothing.
+     */
+    public void update(Retention retention, Map<String, String> mergeStrategies) {
+        Integer days = retention == null ? null : retention.days();
         if (days != null && (days < 1 || days > MAX_RETENTION_DAYS)) {
             throw new ValidationException("the trash keeps cards for 1 to " + MAX_RETENTION_DAYS + " days, or forever");
         }
+        if (mergeStrategies != null) {
+            MergePolicy.fromSetting(mergeStrategies);
+        }
         db.write(tx -> {
-            store.put(tx, TRASH_RETENTION, days == null ? "null" : String.valueOf(days));
+            if (retention != null) {
+                store.put(tx, TRASH_RETENTION, days == null ? "null" : String.valueOf(days));
+            }
+            if (mergeStrategies != null) {
+                merge.put(tx, mergeStrategies);
+            }
             return null;
         });
     }

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Merging over the bridge: CONFLICT details, cards:resolve, cards:history, and writes replayed from the page's outbox. */
+/** Merging over the bridge: CONFLICT details, cards:resolve, cards:history, the merge settings, and writes replayed from the page's outbox. */
 class BridgeMergeTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     @TempDir
@@ -130,5 +130,31 @@ class BridgeMergeTest {
         }
         assertEquals(2, cards.get(card.id()).version());
         assertTrue(cards.history(card.id()).stream().allMatch(v -> v.resolutions().isEmpty()));
+    }
+
+    @Test
+    void mergeStrategiesAreReadAndSetOverTheBridgeAndABadOneChangesNothing() throws Exception {
+        JsonNode before = send("s1", "settings:get", "{}").get("result");
+        assertEquals("ask", before.get("mergeStrategies").get("content").asText());
+        assertEquals("last-writer-wins", before.get("mergeStrategies").get("name").asText());
+
+        JsonNode set = send("s2", "settings:update", "{\"mergeStrategies\":{\"content\":\"last-writer-wins\",\"*\":\"ask\"}}");
+        assertTrue(set.get("ok").asBoolean(), set.toString());
+        assertEquals("last-writer-wins", set.get("result").get("mergeStrategies").get("content").asText(), set.toString());
+        assertEquals("ask", set.get("result").get("mergeStrategies").get("folder").asText());
+
+        // A bad strategy alongside a good retention: refused as a whole, nothing written
+        JsonNode bad = send("s3", "settings:update", "{\"trashRetentionDays\":7,\"mergeStrategies\":{\"name\":\"coin\"}}");
+        assertEquals("INVALID", bad.get("error").get("kind").asText(), bad.toString());
+        JsonNode unknown = send("s4", "settings:update", "{\"mergeStrategies\":{\"colour\":\"ask\"}}");
+        assertEquals("INVALID", unknown.get("error").get("kind").asText(), unknown.toString());
+        JsonNode after = send("s5", "settings:get", "{}").get("result");
+        assertEquals(set.get("result"), after);
+        assertEquals(30, after.get("trashRetentionDays").asInt());
+
+        JsonNode reset = send("s6", "settings:update", "{\"mergeStrategies\":{}}");
+        assertEquals(before.get("mergeStrategies"), reset.get("result").get("mergeStrategies"));
+        // The reply is read inside the write: it shows the new value, not the one before it
+        assertEquals(7, send("s7", "settings:update", "{\"trashRetentionDays\":7}").get("result").get("trashRetentionDays").asInt());
     }
 }
