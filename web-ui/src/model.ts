@@ -167,15 +167,22 @@ export interface ConnectionChanges {
   weight?: number;
 }
 
+/** What the merge does with a field both sides changed differently: a person chooses, or the later edit wins. */
+export type MergeStrategy = 'ask' | 'last-writer-wins';
+
 export interface Settings {
   /** Trashed cards older than this are deleted for good; null keeps them forever. */
   trashRetentionDays: number | null;
   /** How many of the first-run sample cards still exist. */
   sampleCards: number;
+  /** Every card field's wire name → the strategy in force for it. */
+  mergeStrategies: Record<string, MergeStrategy>;
 }
 
 export interface SettingsChanges {
   trashRetentionDays?: number | null;
+  /** Field wire names (or `*` for the rest) → strategy; replaces the whole setting, `{}` restores the defaults. */
+  mergeStrategies?: Record<string, MergeStrategy>;
 }
 
 export const TRANSFER_FORMATS = ['markdown', 'csv', 'json'] as const;

@@ -3,6 +3,7 @@ import { BridgeError } from '../src/bridge/errors';
 import type { ErrorKind } from '../src/bridge/errors';
 import { LocalLive } from '../src/data/local-live';
 import type { Provider } from '../src/data/provider';
+import { checkStrategies, policyFromSetting, strategiesByField } from '../src/data/sqljs/merge';
 import type {
   Card,
   CardChanges,
@@ -51,7 +52,7 @@ export class MemoryProvider implements Provider {
   readonly live = new LocalLive(this);
 
   readonly cancelled: string[] = [];
-  settings: Settings = { trashRetentionDays: 30, sampleCards: 0 };
+  settings: Settings = { trashRetentionDays: 30, sampleCards: 0, mergeStrategies: strategiesByField(policyFromSetting(null)) };
   /** What the choosers answer. */
   chosenPath: string | null = '/home/someone/notes';
   private clock = Date.parse('2025-01-01T00:00:00.000Z');
@@ -382,7 +383,11 @@ export class MemoryProvider implements Provider {
   }
 
   async updateSettings(changes: SettingsChanges): Promise<Settings> {
+    if (changes.mergeStrategies !== undefined) checkStrategies(changes.mergeStrategies, 'settings:update');
     if (changes.trashRetentionDays !== undefined) this.settings.trashRetentionDays = changes.trashRetentionDays;
+    if (changes.mergeStrategies !== undefined) {
+      this.settings.mergeStrategies = strategiesByField(policyFromSetting(changes.mergeStrategies));
+    }
     return this.getSettings();
   }
 

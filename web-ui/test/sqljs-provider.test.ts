@@ -110,11 +110,20 @@ describe('SqlJsProvider', () => {
   it('keeps settings and notifies writers, but not readers', async () => {
     let writes = 0;
     p.onWrite(() => writes++);
-    expect(await p.getSettings()).toEqual({ trashRetentionDays: 30, sampleCards: 0 });
+    const defaults = await p.getSettings();
+    expect(defaults).toMatchObject({ trashRetentionDays: 30, sampleCards: 0 });
+    expect(defaults.mergeStrategies).toMatchObject({ content: 'ask', name: 'last-writer-wins', tags: 'last-writer-wins' });
     expect(await p.updateSettings({ trashRetentionDays: null })).toMatchObject({ trashRetentionDays: null });
     expect(await kind(p.updateSettings({ trashRetentionDays: 0 }))).toBe('INVALID');
+    const set = await p.updateSettings({ mergeStrategies: { content: 'last-writer-wins', '*': 'ask' } });
+    expect(set.mergeStrategies).toMatchObject({ content: 'last-writer-wins', name: 'ask', folder: 'ask' });
+    // Refused as a whole, like Java: a bad strategy or an unknown field, even beside a good retention
+    expect(await kind(p.updateSettings({ trashRetentionDays: 7, mergeStrategies: { name: 'coin' as never } }))).toBe('INVALID');
+    expect(await kind(p.updateSettings({ mergeStrategies: { colour: 'ask' } }))).toBe('INVALID');
+    expect(await p.getSettings()).toEqual(set);
+    expect((await p.updateSettings({ mergeStrategies: {} })).mergeStrategies).toEqual(defaults.mergeStrategies);
     await p.listCards();
-    expect(writes).toBe(1);
+    expect(writes).toBe(3);
   });
 
   it('still works after exporting (sql.js reopens the database)', async () => {

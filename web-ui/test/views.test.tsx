@@ -1,6 +1,7 @@
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { BridgeError } from '../src/bridge/errors';
 import { App } from '../src/views/App';
 import { AppState } from '../src/views/state';
 import { MemoryProvider } from './memory-provider';
@@ -264,6 +265,33 @@ describe('search and filters', () => {
     await settle(() => expect($$('card-item')).toHaveLength(2));
     await act(async () => type($('search'), 'alpha ('));
     await settle(() => expect($('search-hint')?.textContent).toMatch(/plain words/));
+  });
+});
+
+describe('settings', () => {
+  it('shows the merge strategy per field, changes one, goes back to the defaults, and keeps the shown value when refused', async () => {
+    const provider = new MemoryProvider();
+    await mount(provider);
+    await click($('show-settings'));
+    await settle(() => expect($('merge-strategies')).not.toBeNull());
+    expect(($('merge-strategy-content') as HTMLSelectElement).value).toBe('ask');
+    expect(($('merge-strategy-name') as HTMLSelectElement).value).toBe('last-writer-wins');
+
+    await act(async () => choose($('merge-strategy-name'), 'ask'));
+    await settle(() => expect(provider.settings.mergeStrategies['name']).toBe('ask'));
+    expect(provider.settings.mergeStrategies['content']).toBe('ask');
+    expect(provider.settings.mergeStrategies['folder']).toBe('last-writer-wins');
+
+    await click($('merge-strategies-reset'));
+    await settle(() => expect(($('merge-strategy-name') as HTMLSelectElement).value).toBe('last-writer-wins'));
+    expect(provider.settings.mergeStrategies['name']).toBe('last-writer-wins');
+
+    vi.spyOn(provider, 'updateSettings').mockRejectedValueOnce(
+      new BridgeError({ kind: 'UNAVAILABLE', message: 'gone', retryable: true, command: 'settings:update' }));
+    await act(async () => choose($('merge-strategy-tags'), 'ask'));
+    await settle(() => expect($('error-banner')?.textContent).toContain('Could not change the merge settings'));
+    expect(($('merge-strategy-tags') as HTMLSelectElement).value).toBe('last-writer-wins');
+    expect(provider.settings.mergeStrategies['tags']).toBe('last-writer-wins');
   });
 });
 

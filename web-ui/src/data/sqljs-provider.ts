@@ -8,6 +8,7 @@ import type { Provider } from './provider';
 import { LocalLive } from './local-live';
 import { CardWrites } from './sqljs/cards';
 import { Resolutions } from './sqljs/resolutions';
+import { checkStrategies, storedPolicy, strategiesByField } from './sqljs/merge';
 import { coerce, fail, formatTimestamp } from './sqljs/fields';
 import { ImportRunner, type ImportFile } from './sqljs/import';
 import { bm25, describeSyntaxError, isSyntaxError, looksAdvanced, SYNTAX_HINT, toFts4 } from './sqljs/search';
@@ -331,19 +332,21 @@ export class SqlJsProvider implements Provider {
     const json = scalar(this.db, "SELECT value FROM settings WHERE key = 'trashRetentionDays'");
     const days = json === null ? 30 : json === 'null' ? null : Number(json);
     const samples = Number(scalar(this.db, 'SELECT count(*) FROM cards WHERE source = ? AND deleted_at IS NULL', [SAMPLE_SOURCE]));
-    return { trashRetentionDays: days, sampleCards: samples };
+    return { trashRetentionDays: days, sampleCards: samples, mergeStrategies: strategiesByField(storedPolicy(this.db)) };
   }
 
   updateSettings(changes: SettingsChanges): Promise<Settings> {
     return this.write('settings:update', () => {
       const days = changes.trashRetentionDays;
-      if (days !== undefined) {
-        if (days !== null && (!Number.isInteger(days) || days < 1 || days > 3_650)) {
-          fail('INVALID', 'the trash keeps cards for 1 to 3650 days, or forever', 'settings:update');
-        }
-        this.db.run(`INSERT INTO settings (key, value) VALUES ('trashRetentionDays', ?)
-          ON CONFLICT (key) DO UPDATE SET value = excluded.value`, [days === null ? 'null' : String(days)]);
+      if (days !== undefined && days !== null && (!Number.isInteger(days) || days < 1 || days > 3_650)) {
+        fail('INVALID', 'the trash keeps cards for 1 to 3650 days, or forever', 'settings:update');
       }
+      const strategies = changes.mergeStrategies;
+      if (strategies !== undefined) checkStrategies(strategies, 'settings:update');
+      const put = (key: string, value: string) => this.db.run(`INSERT INTO settings (key, value) VALUES (?, ?)
+          ON CONFLICT (key) DO UPDATE SET value = excluded.value`, [key, value]);
+      if (days !== undefined) put('trashRetentionDays', days === null ? 'null' : String(days));
+      if (strategies !== undefined) put('mergeStrategies', JSON.stringify(strategies));
       return this.settings();
     });
   }

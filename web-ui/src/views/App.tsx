@@ -8,6 +8,7 @@ import { SampleBanner, Toast } from './Notices';
 import { Sidebar } from './Sidebar';
 import type { AppState } from './state';
 import { TopBar } from './TopBar';
+import { SettingsView } from './SettingsView';
 import { TrashView } from './TrashView';
 
 const TICK_MS = 30_000;
@@ -103,6 +104,10 @@ export function App({ state, onFirstRender }: AppProps) {
         {view === 'trash' ? (
           <main class="content">
             <TrashView state={state} now={now} />
+          </main>
+        ) : view === 'settings' ? (
+          <main class="content">
+            <SettingsView state={state} />
           </main>
         ) : (
           <main class="content panes">

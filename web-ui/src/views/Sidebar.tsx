@@ -13,9 +13,10 @@ const ICONS = {
   trash: 'M4 7h16 M9 7V4h6v3 M6 7l1 13h10l1-13 M10 11v6 M14 11v6',
   import: 'M12 3v12 M7 10l5 5 5-5 M4 19h16',
   export: 'M12 15V3 M7 8l5-5 5 5 M4 19h16',
+  settings: 'M4 7h10 M18 7h2 M4 17h4 M12 17h8 M14 5v4 M8 15v4',
 };
 
-/** Where the person is (all cards, trash) and the data actions (import, export). */
+/** Where the person is (all cards, trash, settings) and the data actions (import, export). */
 export function Sidebar({ state }: { state: AppState }) {
   const view = state.view.value;
   return (
@@ -40,6 +41,16 @@ export function Sidebar({ state }: { state: AppState }) {
         >
           <NavIcon d={ICONS.trash} />
           <span class="nav-label">Trash</span>
+        </button>
+        <button
+          type="button"
+          class={view === 'settings' ? 'nav-item active' : 'nav-item'}
+          data-testid="show-settings"
+          aria-current={view === 'settings' ? 'page' : undefined}
+          onClick={() => state.showSettings()}
+        >
+          <NavIcon d={ICONS.settings} />
+          <span class="nav-label">Settings</span>
         </button>
       </nav>
       <div class="sidebar-section" role="group" aria-label="Your data">

@@ -7,6 +7,9 @@ const FIELD_LABELS: Record<string, string> = {
   dueAt: 'due date', completedAt: 'completion', status: 'status', priority: 'priority',
 };
 
+/** The fields a person edits, in the editor's order of importance. */
+export const PERSON_FIELDS: readonly string[] = Object.keys(FIELD_LABELS);
+
 /** A card field's name as the person reads it. */
 export function fieldLabel(field: string): string {
   return FIELD_LABELS[field] ?? field;

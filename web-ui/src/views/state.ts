@@ -9,6 +9,7 @@ import { describeError } from './format';
 import { JobsState } from './jobs-state';
 import { LinkResolver } from './link-resolver';
 import { ListState, type ListItem } from './list-state';
+import { MergeSettingsState } from './merge-settings-state';
 import { TrashState } from './trash-state';
 
 export type { ListItem } from './list-state';
@@ -31,9 +32,14 @@ export interface Toast {
   action?: BannerAction;
 }
 
-export type View = 'cards' | 'trash';
+export type View = 'cards' | 'trash' | 'settings';
 
-type Navigation = { kind: 'select'; id: string } | { kind: 'new'; name?: string } | { kind: 'close' } | { kind: 'trash' };
+type Navigation =
+  | { kind: 'select'; id: string }
+  | { kind: 'new'; name?: string }
+  | { kind: 'close' }
+  | { kind: 'trash' }
+  | { kind: 'settings' };
 
 export interface AppStateOptions {
   searchDebounceMs?: number;
@@ -75,6 +81,7 @@ export class AppState {
   readonly cardHistory: CardHistoryState;
   readonly trash: TrashState;
   readonly jobs: JobsState;
+  readonly mergeSettings: MergeSettingsState;
   readonly links: LinkResolver;
 
   private readonly unreachableAfterMs: number;
@@ -109,6 +116,7 @@ export class AppState {
       error: (m) => this.showError(m),
     });
     this.jobs = new JobsState(provider, (p) => this.onJobFinished(p));
+    this.mergeSettings = new MergeSettingsState(provider, (m) => this.showError(m));
   }
 
   /** Waits for the store (warning after a while), then loads the first list. */
@@ -186,6 +194,10 @@ export class AppState {
     void this.navigate({ kind: 'trash' });
   }
 
+  showSettings(): void {
+    void this.navigate({ kind: 'settings' });
+  }
+
   focusSearch(): void {
     this.view.value = 'cards';
     this.focusSearchToken.value++;
@@ -228,6 +240,11 @@ export class AppState {
         this.view.value = 'trash';
         void this.trash.load();
         void this.trash.loadSettings();
+        break;
+      case 'settings':
+        this.closeEditor();
+        this.view.value = 'settings';
+        void this.mergeSettings.load();
         break;
     }
   }

@@ -3,9 +3,9 @@ import type { Card, CardSummary } from '../../model';
 import { applyChanges, check, fail, newCard } from './fields';
 import { linkKey, linkNames, renameLinks } from './links';
 import { BridgeError } from '../../bridge/errors';
-import { mergeCard, policyFromSetting, type MergeOutcome } from './merge';
+import { mergeCard, storedPolicy, type MergeOutcome } from './merge';
 import { recordResolutions, type ResolutionRow } from './resolutions';
-import { all, CARD_COLUMNS, cardValues, one, scalar, SUMMARY_COLUMNS, toCard, toSummary } from './sql';
+import { all, CARD_COLUMNS, cardValues, one, SUMMARY_COLUMNS, toCard, toSummary } from './sql';
 
 /** How many versions of each card card_history keeps (Java's CardStore.HISTORY_PER_CARD). */
 export const HISTORY_PER_CARD = 50;
@@ -87,9 +87,7 @@ export class CardWrites {
   merge(current: Card, baseVersion: number, changes: Partial<Card>): MergeOutcome {
     const row = one(this.db, 'SELECT snapshot FROM card_history WHERE card_id = ? AND version = ?', [current.id, baseVersion]);
     const base = row === undefined ? null : (JSON.parse(String(row['snapshot'])) as Card);
-    const setting = scalar(this.db, "SELECT value FROM settings WHERE key = 'mergeStrategies'");
-    const policy = policyFromSetting(typeof setting === 'string' ? (JSON.parse(setting) as Record<string, unknown>) : null);
-    return mergeCard(base, current, changes, this.now(), policy);
+    return mergeCard(base, current, changes, this.now(), storedPolicy(this.db));
   }
 
   /** Writes what merged (if anything) and records every resolution settled by time. */

@@ -1,7 +1,9 @@
-import type { Card, ConflictField } from '../../model';
-import { FIELDS } from './fields';
+import type { Database } from 'sql.js';
+import type { Card, ConflictField, MergeStrategy } from '../../model';
+import { fail, FIELDS } from './fields';
+import { scalar } from './sql';
 
-type Strategy = 'ask' | 'last-writer-wins';
+type Strategy = MergeStrategy;
 
 /** How each field is merged when both sides changed it: the `mergeStrategies` setting over the defaults. */
 export interface MergePolicy {
@@ -18,6 +20,29 @@ export function policyFromSetting(setting: Record<string, unknown> | null): Merg
     else map.set(field, s);
   }
   return { strategyFor: (field) => map.get(field) ?? others };
+}
+
+/** The policy kept in the store's `mergeStrategies` setting (the defaults when there is none). */
+export function storedPolicy(db: Database): MergePolicy {
+  const setting = scalar(db, "SELECT value FROM settings WHERE key = 'mergeStrategies'");
+  return policyFromSetting(typeof setting === 'string' ? (JSON.parse(setting) as Record<string, unknown>) : null);
+}
+
+/** Every field's wire name → its strategy, in field order (Java's MergePolicy.byWireName). */
+export function strategiesByField(policy: MergePolicy): Record<string, MergeStrategy> {
+  return Object.fromEntries(FIELDS.map(([field]) => [field, policy.strategyFor(field)]));
+}
+
+/** Refuses a setting Java's MergePolicy.fromSetting would refuse, with the same words. */
+export function checkStrategies(setting: Record<string, unknown>, command: string): void {
+  for (const [field, s] of Object.entries(setting)) {
+    if (s !== 'ask' && s !== 'last-writer-wins') {
+      fail('INVALID', `merge strategy for ${field} must be "ask" or "last-writer-wins" (got "${String(s)}")`, command);
+    }
+    if (field !== '*' && !FIELDS.some(([f]) => f === field)) {
+      fail('INVALID', `unknown card field "${field}" in the merge strategies`, command);
+    }
+  }
 }
 
 /** A field both sides changed, settled by time. */
