@@ -1,4 +1,4 @@
-import type { AppState } from './state';
+import type { AppState, View } from './state';
 
 function NavIcon({ d }: { d: string }) {
   return (
@@ -16,42 +16,31 @@ const ICONS = {
   settings: 'M4 7h10 M18 7h2 M4 17h4 M12 17h8 M14 5v4 M8 15v4',
 };
 
+/** A section of the app; marked as the current page when it is the one shown. */
+function NavItem({ state, to, label, go }: { state: AppState; to: View; label: string; go: () => void }) {
+  const current = state.view.value === to;
+  return (
+    <button
+      type="button"
+      class={current ? 'nav-item active' : 'nav-item'}
+      data-testid={`show-${to}`}
+      aria-current={current ? 'page' : undefined}
+      onClick={go}
+    >
+      <NavIcon d={ICONS[to]} />
+      <span class="nav-label">{label}</span>
+    </button>
+  );
+}
+
 /** Where the person is (all cards, trash, settings) and the data actions (import, export). */
 export function Sidebar({ state }: { state: AppState }) {
-  const view = state.view.value;
   return (
     <aside class="sidebar" aria-label="Sections">
       <nav class="sidebar-nav">
-        <button
-          type="button"
-          class={view === 'cards' ? 'nav-item active' : 'nav-item'}
-          data-testid="show-cards"
-          aria-current={view === 'cards' ? 'page' : undefined}
-          onClick={() => state.showCards()}
-        >
-          <NavIcon d={ICONS.cards} />
-          <span class="nav-label">All cards</span>
-        </button>
-        <button
-          type="button"
-          class={view === 'trash' ? 'nav-item active' : 'nav-item'}
-          data-testid="show-trash"
-          aria-current={view === 'trash' ? 'page' : undefined}
-          onClick={() => state.showTrash()}
-        >
-          <NavIcon d={ICONS.trash} />
-          <span class="nav-label">Trash</span>
-        </button>
-        <button
-          type="button"
-          class={view === 'settings' ? 'nav-item active' : 'nav-item'}
-          data-testid="show-settings"
-          aria-current={view === 'settings' ? 'page' : undefined}
-          onClick={() => state.showSettings()}
-        >
-          <NavIcon d={ICONS.settings} />
-          <span class="nav-label">Settings</span>
-        </button>
+        <NavItem state={state} to="cards" label="All cards" go={() => state.showCards()} />
+        <NavItem state={state} to="trash" label="Trash" go={() => state.showTrash()} />
+        <NavItem state={state} to="settings" label="Settings" go={() => state.showSettings()} />
       </nav>
       <div class="sidebar-section" role="group" aria-label="Your data">
         <p class="sidebar-heading">Your data</p>
