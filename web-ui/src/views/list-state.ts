@@ -113,19 +113,18 @@ export class ListState {
   }
 
   /**
-   * A new live result: shown at once when the list has been quiet, else with the next repaint (at most
+   * A new live result: shown as soon as the list has been quiet, else with the next repaint (at most
    * one per `liveRepaintMs`), always the newest — so a burst of writes (another window importing, a
    * replay) does not repaint the list on every commit and starve the page of time for its bridge.
+   * Never inside the push's own dispatch: the repaint is a task of its own, queued behind what the
+   * bridge has already delivered (the same commit's `changes` event, other views' pushes, replies), so
+   * those are answered before the list is rendered and laid out again.
    */
   private onLivePage(key: string, page: CardPage): void {
     this.livePending = { key, page };
     if (this.liveTimer !== undefined) return;
     const wait = Math.max(0, this.lastLiveShown + this.liveRepaintMs - Date.now());
-    if (wait === 0) {
-      this.showLive();
-    } else {
-      this.liveTimer = setTimeout(() => this.showLive(), wait);
-    }
+    this.liveTimer = setTimeout(() => this.showLive(), wait);
   }
 
   private showLive(): void {

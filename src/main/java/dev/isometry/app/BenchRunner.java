@@ -83,11 +83,7 @@ public final class BenchRunner {
             figures.putAll(dev.isometry.app.bench.SafetyBench.run(tmp.resolve("safety"), quick, progress));
             progress.accept("rollback: enter and save (Java's share)");
             figures.putAll(RollbackBench.run(tmp.resolve("rollback"), quick, progress));
-            HeadlessFx.configure();
-            CompletableFuture<Void> started = new CompletableFuture<>();
-            Platform.startup(() -> started.complete(null));
-            started.get(30, TimeUnit.SECONDS);
-            Platform.setImplicitExit(false);
+            startFx();
             progress.accept("rollback: the page's share (sql.js load, fetch, open, export, base64)");
             figures.putAll(RollbackBench.page(figures, this::measureRollbackPage, tmp.resolve("rollback-web")));
             try (AppContext ctx = AppContext.open(new DataDir(tmp.resolve("data")))) {
@@ -132,14 +128,7 @@ public final class BenchRunner {
                 progress.accept("card creation through the bridge");
                 JsonNode create = runInPage("isometryBench.create(" + (quick ? 2_000 : 10_000) + ", 16)");
                 figures.put("cards.create_per_s", Math.round(create.get("perSecond").doubleValue()));
-                progress.accept("generating " + SEARCH_CARDS + " cards");
-                CardGenerator gen = new CardGenerator(42, VOCABULARY);
-                long have = ctx.cards().count();
-                for (long made = have; made < SEARCH_CARDS; ) {
-                    int n = (int) Math.min(5_000, SEARCH_CARDS - made);
-                    ctx.cards().createAll(gen.next(n), "bench");
-                    made += n;
-                }
+                CardGenerator gen = fillCorpus(ctx);
                 progress.accept("search over " + ctx.cards().count() + " cards");
                 JsonNode search = runInPage("isometryBench.search(" + JSON.writeValueAsString(searchQueries(gen))
                         + ", " + (quick ? 3 : 10) + ")");
@@ -164,6 +153,56 @@ public final class BenchRunner {
             deleteTree(tmp);
         }
         return figures;
+    }
+
+    /**
+     * Only the change feed and live query figures, under the same names and measured the same way as in
+     * {@link #run()}: the page opened on a fresh store, the feed figures, then the 100k-card corpus and
+     * the live query figures. For comparing builds on these figures without the two-minute whole run.
+     */
+    public Map<String, Number> runFeed() throws Exception {
+        Map<String, Number> figures = new LinkedHashMap<>();
+        Path tmp = Files.createTempDirectory("isometry-bench");
+        try {
+            startFx();
+            try (AppContext ctx = AppContext.open(new DataDir(tmp.resolve("data")))) {
+                openPage(ctx, tmp.resolve("webview"));
+                progress.accept("change feed: commit to page");
+                figures.putAll(dev.isometry.app.bench.FeedBench.feed(ctx, feedPage(), quick));
+                fillCorpus(ctx);
+                progress.accept("live queries and writes by another process over " + ctx.cards().count() + " cards");
+                figures.putAll(dev.isometry.app.bench.FeedBench.live(ctx, feedPage(), quick));
+                fx(() -> {
+                    stage.close();
+                    return null;
+                });
+            }
+        } finally {
+            Platform.exit();
+            deleteTree(tmp);
+        }
+        return figures;
+    }
+
+    private static void startFx() throws Exception {
+        HeadlessFx.configure();
+        CompletableFuture<Void> started = new CompletableFuture<>();
+        Platform.startup(() -> started.complete(null));
+        started.get(30, TimeUnit.SECONDS);
+        Platform.setImplicitExit(false);
+    }
+
+    /** Generates cards until the store holds {@link #SEARCH_CARDS}; returns the generator (its vocabulary). */
+    private CardGenerator fillCorpus(AppContext ctx) {
+        progress.accept("generating " + SEARCH_CARDS + " cards");
+        CardGenerator gen = new CardGenerator(42, VOCABULARY);
+        long have = ctx.cards().count();
+        for (long made = have; made < SEARCH_CARDS; ) {
+            int n = (int) Math.min(5_000, SEARCH_CARDS - made);
+            ctx.cards().createAll(gen.next(n), "bench");
+            made += n;
+        }
+        return gen;
     }
 
     /**

@@ -18,8 +18,12 @@ public record ChangeNotice(long seq, boolean external, Set<String> tables, List<
                 b.complete());
     }
 
-    /** Publishes every batch of {@code feed} to every page of {@code hub}; close the result to stop. */
+    /**
+     * Publishes every batch of {@code feed} to every page of {@code hub}; close the result to stop. It
+     * listens directly (on the writer thread): publishing only writes the notice and queues it for each
+     * page, and a notice that waited for the feed thread to wake reached the page a hand-off later.
+     */
     public static AutoCloseable forward(ChangeFeed feed, EventHub hub) {
-        return feed.subscribe(b -> hub.publish(EVENT, of(b)));
+        return feed.subscribeDirect(b -> hub.publish(EVENT, of(b)));
     }
 }

@@ -67,7 +67,12 @@ public final class PageChannel {
         if (s == null) {
             return;
         }
-        long n = seq.incrementAndGet();
-        s.deliver("{\"v\":1,\"event\":" + hub.quote(event) + ",\"seq\":" + n + ",\"data\":" + body + "}");
+        String name = hub.quote(event);
+        // Numbered and queued as one step: events come from several threads (the writer's notices, two
+        // live-query threads, jobs), and the page should see them in the order of their numbers.
+        synchronized (this) {
+            long n = seq.incrementAndGet();
+            s.deliver("{\"v\":1,\"event\":" + name + ",\"seq\":" + n + ",\"data\":" + body + "}");
+        }
     }
 }

@@ -21,8 +21,10 @@ import org.slf4j.LoggerFactory;
  * fast writes come, and the writes keep their pace. Subscriptions belong to an owner (a page); closing the owner drops
  * them all. The number of subscriptions is bounded in all and per owner.
  *
- * <p>Threading: {@link #subscribe} runs the first result on the caller's thread; re-runs happen on one
- * live-query thread, so a sink is called by one thread at a time. Thread-safe.
+ * <p>Threading: {@link #subscribe} runs the first result on the caller's thread; re-runs happen on a
+ * few live-query threads ({@link Limits#threads()}), so a cheap query is not held up behind a costly one
+ * of another view. A subscription never runs concurrently with itself: its sink is called by one thread
+ * at a time, with results in the order of the batches they reflect. Thread-safe.
  */
 public final class LiveQueries implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LiveQueries.class);
@@ -33,16 +35,24 @@ public final class LiveQueries implements AutoCloseable {
      * @param total          subscriptions at most, over every owner
      * @param perOwner       subscriptions at most per owner
      * @param minIntervalMs  pushes per subscription are at least this far apart (one frame)
+     * @param threads        re-runs of different subscriptions that may happen at once
      */
-    public record Limits(int total, int perOwner, long minIntervalMs) {
+    public record Limits(int total, int perOwner, long minIntervalMs, int threads) {
+        /** Two threads: a small query then waits for at most one costly one, and two cores are the norm. */
+        static final int DEFAULT_THREADS = 2;
+
         public Limits {
-            if (total < 1 || perOwner < 1 || perOwner > total || minIntervalMs < 0) {
-                throw new IllegalArgumentException("live query limits must be positive, perOwner <= total");
+            if (total < 1 || perOwner < 1 || perOwner > total || minIntervalMs < 0 || threads < 1 || threads > 16) {
+                throw new IllegalArgumentException("live query limits must be positive, perOwner <= total, threads 1..16");
             }
         }
 
+        public Limits(int total, int perOwner, long minIntervalMs) {
+            this(total, perOwner, minIntervalMs, DEFAULT_THREADS);
+        }
+
         public static Limits ofDefaults() {
-            return new Limits(1_000, 200, 16);
+            return new Limits(1_000, 200, 16, DEFAULT_THREADS);
         }
 
         long minInterval() {
@@ -52,7 +62,10 @@ public final class LiveQueries implements AutoCloseable {
 
     /** A query that can say which batches may change its result. */
     public interface Query<T> {
-        /** True when {@code batch} may have changed the result (false positives only cost a re-run). */
+        /**
+         * True when {@code batch} may have changed the result (false positives only cost a re-run). Called
+         * on the store's writer thread right after the commit: it must be quick and must not read the store.
+         */
         boolean affectedBy(ChangeBatch batch);
 
         /** Runs the query (on a reader). */
@@ -82,16 +95,19 @@ public final class LiveQueries implements AutoCloseable {
     private final AutoCloseable feedSubscription;
     private final Map<Key, Sub<?>> subs = new ConcurrentHashMap<>();
     private final Map<Object, AtomicInteger> perOwner = new ConcurrentHashMap<>();
-    private final ScheduledExecutorService runner = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "isometry-live-queries");
-        t.setDaemon(true);
-        return t;
-    });
+    private final AtomicInteger threadNumber = new AtomicInteger();
+    private final ScheduledExecutorService runner;
 
     public LiveQueries(ChangeFeed feed, Limits limits) {
         this.feed = Objects.requireNonNull(feed);
         this.limits = Objects.requireNonNull(limits);
-        this.feedSubscription = feed.subscribe(this::onBatch);
+        this.runner = Executors.newScheduledThreadPool(limits.threads(), r -> {
+            Thread t = new Thread(r, "isometry-live-queries-" + threadNumber.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        // Directly on the writer thread: marking views dirty only tests their filters and schedules runs.
+        this.feedSubscription = feed.subscribeDirect(this::onBatch);
     }
 
     /**
@@ -115,11 +131,12 @@ public final class LiveQueries implements AutoCloseable {
             count.incrementAndGet();
             Sub<T> sub = new Sub<>(key, query, sink);
             subs.put(key, sub);
-            // Registered before the first run: a batch committed meanwhile marks it dirty and it runs again.
+            // Registered before the first run, which counts as running: a batch committed meanwhile marks it
+            // dirty, and it runs again once the first result is in.
             long seq = feed.lastSeq();
             try {
                 T first = query.run();
-                sub.delivered = first;
+                sub.firstRan(first, seq);
                 return new Initial<>(first, seq);
             } catch (RuntimeException e) {
                 remove(key);
@@ -178,15 +195,22 @@ public final class LiveQueries implements AutoCloseable {
         }
     }
 
-    /** One subscription; its run state is guarded by itself. */
+    /**
+     * One subscription; its run state is guarded by itself. At most one re-run is scheduled or running
+     * at a time: a batch that comes while it runs leaves it dirty, and it is scheduled again (paced)
+     * when the run ends, so two threads never run or push the same subscription at once.
+     */
     private final class Sub<T> {
         final Key key;
         final Query<T> query;
         final Sink<T> sink;
         volatile boolean closed;
         T delivered;
+        /** The newest batch that may have changed the result, and the newest one a run started after. */
         long dirtySeq;
+        long ranSeq;
         boolean scheduled;
+        boolean running = true; // the first run, on the subscriber's thread
         long lastRunNanos;
         long lastCostNanos;
 
@@ -196,9 +220,24 @@ public final class LiveQueries implements AutoCloseable {
             this.sink = sink;
         }
 
+        /** The first result is in; it reflects every batch up to {@code seq}. */
+        synchronized void firstRan(T first, long seq) {
+            delivered = first;
+            ranSeq = seq;
+            running = false;
+            schedule();
+        }
+
         synchronized void markDirty(long seq) {
             dirtySeq = Math.max(dirtySeq, seq);
-            if (scheduled || closed) {
+            if (!running) {
+                schedule();
+            }
+        }
+
+        /** Schedules a re-run, paced from the last one; a query quiet for longer than its gap runs at once. */
+        private void schedule() {
+            if (scheduled || closed || dirtySeq <= ranSeq) {
                 return;
             }
             scheduled = true;
@@ -216,13 +255,26 @@ public final class LiveQueries implements AutoCloseable {
             T previous;
             synchronized (this) {
                 scheduled = false;
+                if (closed) {
+                    return;
+                }
+                running = true;
                 seq = dirtySeq;
+                ranSeq = seq;
                 previous = delivered;
                 lastRunNanos = System.nanoTime();
             }
-            if (closed) {
-                return;
+            try {
+                runAndPush(previous, seq);
+            } finally {
+                synchronized (this) {
+                    running = false;
+                    schedule(); // the batches that came during the run
+                }
             }
+        }
+
+        private void runAndPush(T previous, long seq) {
             T next;
             long started = System.nanoTime();
             try {

@@ -178,4 +178,51 @@ class ChangeFeedTest {
         }
         assertNull(heard.poll(100, TimeUnit.MILLISECONDS));
     }
+
+    @Test
+    void directListenersHearEachBatchInOrderBeforeTheFeedThreadDoes() throws Exception {
+        // Given a direct listener (it notes what the feed thread's listener had heard by then)
+        List<Long> direct = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<Integer> feedHeardBefore = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<String> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.concurrent.atomic.AtomicInteger feedHeard = new java.util.concurrent.atomic.AtomicInteger();
+        db.changes().subscribe(b -> feedHeard.incrementAndGet());
+        db.changes().subscribeDirect(b -> {
+            direct.add(b.seq());
+            feedHeardBefore.add(feedHeard.get());
+            threads.add(Thread.currentThread().getName());
+        });
+
+        // When ten transactions commit
+        for (int i = 0; i < 10; i++) {
+            String id = "d" + i;
+            db.write(tx -> {
+                insertCard(tx, id);
+                return null;
+            });
+        }
+
+        // Then the direct listener heard all ten in order, each before the feed thread's listener did
+        for (int i = 0; i < 10; i++) {
+            next();
+        }
+        assertEquals(10, direct.size());
+        for (int i = 0; i < 10; i++) {
+            assertEquals(direct.get(0) + i, direct.get(i), "in sequence order: " + direct);
+            assertTrue(feedHeardBefore.get(i) <= i, "heard before the feed thread: " + feedHeardBefore);
+        }
+        assertFalse(threads.stream().anyMatch(t -> t.equals("isometry-change-feed")), "on the writer thread: " + threads);
+    }
+
+    @Test
+    void aFailingDirectListenerDoesNotStopTheFeed() throws Exception {
+        db.changes().subscribeDirect(b -> {
+            throw new IllegalStateException("listener bug");
+        });
+        db.write(tx -> {
+            insertCard(tx, "x");
+            return null;
+        });
+        assertEquals(List.of("x"), next().cardIds());
+    }
 }

@@ -7,7 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.isometry.model.ChangeBatch;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
@@ -167,5 +170,137 @@ class LiveQueriesTest {
         assertEquals(1, live.size());
         assertTrue(live.unsubscribe("page", "count"));
         assertEquals(0, live.size());
+    }
+
+    /** A query that blocks in every run after its first until {@code release} opens; counts its runs. */
+    private LiveQueries.Query<Integer> blockedAfterFirstRun(CountDownLatch release, AtomicInteger runs) {
+        return new LiveQueries.Query<>() {
+            @Override
+            public boolean affectedBy(ChangeBatch batch) {
+                return batch.touches(ChangeBatch.CARDS);
+            }
+
+            @Override
+            public Integer run() {
+                if (runs.incrementAndGet() > 1) {
+                    try {
+                        if (!release.await(10, TimeUnit.SECONDS)) {
+                            throw new AssertionError("never released");
+                        }
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new IllegalStateException(e);
+                    }
+                }
+                return db.read(tx -> tx.fetchOne("SELECT count(*) FROM cards").get(0, Integer.class));
+            }
+        };
+    }
+
+    @Test
+    void aSlowQueryDoesNotDelayAnotherSubscriptionsPush() {
+        // Given a costly view (stuck in its re-run) and a cheap one, of another page
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger slowRuns = new AtomicInteger();
+        List<Integer> slow = new CopyOnWriteArrayList<>();
+        live.subscribe("page-1", "slow", blockedAfterFirstRun(release, slowRuns), (p, n, s) -> slow.add(n));
+        List<Integer> fast = new CopyOnWriteArrayList<>();
+        live.subscribe("page-2", "fast", countCards(new AtomicInteger()), (p, n, s) -> fast.add(n));
+
+        // When a card is added
+        addCard("a");
+
+        // Then the cheap view's push comes while the costly one is still running
+        await(() -> slowRuns.get() == 2, "the slow query's re-run to start");
+        await(() -> fast.contains(1), "the fast view's push");
+        assertEquals(List.of(), slow);
+        release.countDown();
+        await(() -> slow.contains(1), "the slow view's push once it finishes");
+    }
+
+    @Test
+    void aSubscriptionNeverRunsConcurrentlyWithItselfAndPushesInOrder() {
+        // Given more live-query threads than subscriptions, and a query that notes overlapping runs
+        live.close();
+        live = new LiveQueries(db.changes(), new LiveQueries.Limits(50, 10, 0, 4));
+        AtomicInteger inFlight = new AtomicInteger();
+        AtomicInteger overlaps = new AtomicInteger();
+        List<Long> seqs = new CopyOnWriteArrayList<>();
+        List<Integer> pushed = new CopyOnWriteArrayList<>();
+        live.subscribe("page", "count", new LiveQueries.Query<Integer>() {
+            @Override
+            public boolean affectedBy(ChangeBatch batch) {
+                return true;
+            }
+
+            @Override
+            public Integer run() {
+                if (inFlight.incrementAndGet() > 1) {
+                    overlaps.incrementAndGet();
+                }
+                try {
+                    return db.read(tx -> tx.fetchOne("SELECT count(*) FROM cards").get(0, Integer.class));
+                } finally {
+                    inFlight.decrementAndGet();
+                }
+            }
+        }, (prev, next, seq) -> {
+            seqs.add(seq);
+            pushed.add(next);
+        });
+
+        // When commits come faster than the query runs
+        for (int i = 0; i < 300; i++) {
+            addCard("c" + i);
+        }
+
+        // Then it ran one at a time, its pushes reflect ever newer batches, and the last is the final count
+        await(() -> !pushed.isEmpty() && pushed.get(pushed.size() - 1) == 300, "the final count");
+        assertEquals(0, overlaps.get(), "overlapping runs of one subscription");
+        for (int i = 1; i < seqs.size(); i++) {
+            assertTrue(seqs.get(i) > seqs.get(i - 1), "pushes in batch order: " + seqs);
+            assertTrue(pushed.get(i) >= pushed.get(i - 1), "no older result after a newer one: " + pushed);
+        }
+    }
+
+    @Test
+    void aChangeCommittedDuringTheFirstRunIsPushedAfterIt() throws Exception {
+        // Given a subscription whose first run has read its result but not yet returned
+        CountDownLatch read = new CountDownLatch(1);
+        CountDownLatch finish = new CountDownLatch(1);
+        List<Integer> pushed = new CopyOnWriteArrayList<>();
+        AtomicInteger runs = new AtomicInteger();
+        CompletableFuture<LiveQueries.Initial<Integer>> first = CompletableFuture.supplyAsync(() ->
+                live.subscribe("page", "count", new LiveQueries.Query<Integer>() {
+                    @Override
+                    public boolean affectedBy(ChangeBatch batch) {
+                        return batch.touches(ChangeBatch.CARDS);
+                    }
+
+                    @Override
+                    public Integer run() {
+                        int n = db.read(tx -> tx.fetchOne("SELECT count(*) FROM cards").get(0, Integer.class));
+                        if (runs.incrementAndGet() == 1) {
+                            read.countDown();
+                            try {
+                                assertTrue(finish.await(10, TimeUnit.SECONDS));
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
+                        }
+                        return n;
+                    }
+                }, (prev, next, seq) -> pushed.add(next)));
+        assertTrue(read.await(10, TimeUnit.SECONDS));
+
+        // When a card is committed meanwhile
+        addCard("a");
+        await(() -> db.changes().lastSeq() >= 1, "the batch");
+        finish.countDown();
+
+        // Then the first result is the old one and the change follows it as a push
+        assertEquals(0, first.get(10, TimeUnit.SECONDS).result());
+        await(() -> pushed.contains(1), "the push of the change made during the first run");
+        assertEquals(List.of(1), pushed);
     }
 }
