@@ -268,6 +268,38 @@ describe('search and filters', () => {
   });
 });
 
+describe('long lists', () => {
+  it('draws a screenful of rows and more as the list is scrolled to its end', async () => {
+    const provider = new MemoryProvider();
+    for (let i = 0; i < 150; i++) provider.seed({ cardType: 'note', name: `Card ${i}` });
+    // jsdom has no layout: rows are 50 px high in a list 500 px high
+    const rowsDrawn = () => $$('card-item').length;
+    const list = () => $('card-list') as HTMLUListElement;
+    const geometry = vi.spyOn(HTMLElement.prototype, 'scrollHeight', 'get').mockImplementation(function (this: HTMLElement) {
+      return this.dataset['testid'] === 'card-list' ? this.querySelectorAll('li').length * 50 : 0;
+    });
+    const height = vi.spyOn(HTMLElement.prototype, 'clientHeight', 'get').mockReturnValue(500);
+    try {
+      await mount(provider);
+      await settle(() => expect(rowsDrawn()).toBe(60));
+      expect($('list-count')?.textContent).toBe('150 cards');
+
+      list().scrollTop = 1_000; // 1,000 + 500 is still more than 600 px before the end (3,000)
+      await act(async () => { list().dispatchEvent(new Event('scroll')); });
+      expect(rowsDrawn()).toBe(60);
+      list().scrollTop = 2_000;
+      await act(async () => { list().dispatchEvent(new Event('scroll')); });
+      await settle(() => expect(rowsDrawn()).toBe(120));
+      list().scrollTop = 5_500;
+      await act(async () => { list().dispatchEvent(new Event('scroll')); });
+      await settle(() => expect(rowsDrawn()).toBe(150));
+    } finally {
+      geometry.mockRestore();
+      height.mockRestore();
+    }
+  });
+});
+
 describe('settings', () => {
   it('shows the merge strategy per field, changes one, goes back to the defaults, and keeps the shown value when refused', async () => {
     const provider = new MemoryProvider();

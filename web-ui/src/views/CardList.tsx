@@ -1,4 +1,5 @@
 import { Component, type JSX } from 'preact';
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { FilterBar } from './FilterBar';
 import { relativeTime } from './format';
 import { TypeIcon } from './icons';
@@ -7,6 +8,36 @@ import { Snippet } from './Snippet';
 import type { AppState } from './state';
 
 const count = (n: number): string => n.toLocaleString('en-US');
+
+/**
+ * Rows drawn at first, and added each time the list is scrolled near its end. Every row drawn costs
+ * WebKit style and layout whenever the list changes (a live list re-orders on every edit), on the same
+ * thread that delivers the bridge's replies and events; a screenful plus a margin keeps that small.
+ */
+export const ROWS_STEP = 60;
+/** How close to the end of the drawn rows (in pixels) a scroll draws the next step. */
+const GROW_MARGIN_PX = 600;
+
+/** How many of `total` rows to draw: grows in steps as the list is scrolled, never hides the selected row. */
+function useDrawnRows(total: number, selectedIndex: number, listKey: string) {
+  const [drawn, setDrawn] = useState(ROWS_STEP);
+  const ref = useRef<HTMLUListElement>(null);
+  const [key, setKey] = useState(listKey);
+  if (key !== listKey) {
+    // Another search or filter: start again from the top.
+    setKey(listKey);
+    setDrawn(ROWS_STEP);
+  }
+  const grow = () => {
+    const el = ref.current;
+    if (el && drawn < total && el.scrollTop + el.clientHeight >= el.scrollHeight - GROW_MARGIN_PX) {
+      setDrawn((d) => Math.min(total, d + ROWS_STEP));
+    }
+  };
+  // A tall window may show more than one step: keep drawing until the list is filled or ends.
+  useLayoutEffect(grow, [drawn, total]);
+  return { ref, grow, count: Math.max(drawn, selectedIndex + 1) };
+}
 
 function secondaryLine(item: ListItem): JSX.Element | null {
   if ('snippet' in item && item.snippet) return <Snippet snippet={item.snippet} />;
@@ -75,8 +106,8 @@ function CardRowView({ item, selected, now, onSelect }: {
   );
 }
 
-/** Up/Down move through the rows and open the card, like a mail list. */
-function onListKeyDown(e: KeyboardEvent, state: AppState): void {
+/** Up/Down move through the rows and open the card, like a mail list; the last drawn row draws more. */
+function onListKeyDown(e: KeyboardEvent, state: AppState, grow: () => void): void {
   if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp') return;
   const rows = Array.from((e.currentTarget as HTMLElement).querySelectorAll<HTMLButtonElement>('.card-row'));
   const index = rows.findIndex((row) => row === document.activeElement);
@@ -84,6 +115,7 @@ function onListKeyDown(e: KeyboardEvent, state: AppState): void {
   if (!next) return;
   e.preventDefault();
   next.focus();
+  if (next === rows[rows.length - 1]) grow();
   const id = next.dataset['cardId'];
   if (id) state.requestSelect(id);
 }
@@ -97,6 +129,9 @@ export function CardList({ state, now }: { state: AppState; now: number }) {
   const filtered = list.filtered.value;
   const selectedId = state.selectedId.value;
   const hint = list.hint.value;
+  const selectedIndex = selectedId === null ? -1 : items.findIndex((item) => item.id === selectedId);
+  const rows = useDrawnRows(items.length, selectedIndex,
+    `${list.query.value}|${JSON.stringify(list.filter.value)}`);
   const label = searching
     ? list.windowed.value
       ? `${count(total)}+ matches`
@@ -119,8 +154,14 @@ export function CardList({ state, now }: { state: AppState; now: number }) {
           More than {count(total)} cards match; the best {items.length} are shown. Add words to narrow the search.
         </p>
       )}
-      <ul class="card-list" data-testid="card-list" onKeyDown={(e) => onListKeyDown(e, state)}>
-        {items.map((item) => (
+      <ul
+        class="card-list"
+        data-testid="card-list"
+        ref={rows.ref}
+        onScroll={rows.grow}
+        onKeyDown={(e) => onListKeyDown(e, state, rows.grow)}
+      >
+        {items.slice(0, rows.count).map((item) => (
           <CardRow
             key={item.id}
             item={item}
