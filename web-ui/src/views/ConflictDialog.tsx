@@ -1,5 +1,5 @@
 import { diffLines, diffWordsWithSpace, type Change } from 'diff';
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import type { ConflictField, ConflictPick } from '../model';
 import { fieldLabel } from './card-fields';
 import type { Conflict } from './editor-state';
@@ -101,12 +101,12 @@ function initialChoices(conflict: Conflict): Record<string, Choice> {
 export function ConflictDialog({ state }: { state: AppState }) {
   const editor = state.editor;
   const conflict = editor.conflict.value;
-  const [choices, setChoices] = useState<Record<string, Choice>>({});
-  useEffect(() => {
-    if (conflict) setChoices(initialChoices(conflict));
-  }, [conflict]);
+  // The picks belong to the conflict they were made for: a new conflict starts from its own defaults at
+  // once (not in an effect after the first paint, which could undo a pick made before it ran).
+  const [picked, setPicked] = useState<{ of: Conflict | null; choices: Record<string, Choice> }>({ of: null, choices: {} });
   if (!conflict || !editor.conflictDialog.value) return null;
-  const current = { ...initialChoices(conflict), ...choices };
+  const current = { ...initialChoices(conflict), ...(picked.of === conflict ? picked.choices : {}) };
+  const setChoices = (choices: Record<string, Choice>) => setPicked({ of: conflict, choices });
   const apply = () => {
     const picks: Record<string, ConflictPick> = {};
     const edited: Record<string, unknown> = {};
