@@ -31,6 +31,10 @@ final class BenchCommand implements Callable<Integer> {
             + "safe upgrade); no window.")
     boolean safetyOnly;
 
+    @Option(names = "--bridge-only", description = "Only the bridge figures (round trips, replay of queued writes, "
+            + "card creation, autosave); the same names as in the whole run.")
+    boolean bridgeOnly;
+
     @Override
     public Integer call() throws Exception {
         Cli.dataDir(root.global.dataDir, root.global.verbose);
@@ -40,7 +44,11 @@ final class BenchCommand implements Callable<Integer> {
             err.println("bench: " + step);
             err.flush();
         });
-        Map<String, Number> figures = safetyOnly ? runner.runSafety() : runner.run();
+        if (safetyOnly && bridgeOnly) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--safety-only and --bridge-only cannot be combined");
+        }
+        Map<String, Number> figures = safetyOnly ? runner.runSafety() : bridgeOnly ? runner.runBridge() : runner.run();
         if (json) {
             try {
                 out.println(Json.mapper().writeValueAsString(figures));
