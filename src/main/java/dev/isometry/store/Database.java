@@ -269,6 +269,21 @@ public final class Database implements AutoCloseable {
         T apply(Connection connection) throws Exception;
     }
 
+    /**
+     * Like {@link #write} but without waiting: the future completes on the writer thread once the commit
+     * that holds the write returned (or with the failure). Called on the writer thread, it runs inline.
+     */
+    public <T> java.util.concurrent.CompletableFuture<T> writeAsync(Function<DSLContext, T> work) {
+        if (config.readOnly()) {
+            throw new ReadOnlyStoreException("The store is open read-only; nothing can be changed.");
+        }
+        ensureOpen();
+        if (Thread.currentThread() == writerThreadRef) {
+            return java.util.concurrent.CompletableFuture.completedFuture(work.apply(dsl(writer)));
+        }
+        return queue.write(work);
+    }
+
     private <T> T withBusyRetry(dev.failsafe.function.CheckedSupplier<T> work) throws Exception {
         try {
             return Failsafe.with(busyRetry).get(work);
