@@ -74,18 +74,35 @@ public final class BenchRunner {
 
     /** Runs everything and returns the figures in a stable order. */
     public Map<String, Number> run() throws Exception {
+        return run(false);
+    }
+
+    /**
+     * Only the bridge figures (round trips, replay, throughput, card creation, autosave over the
+     * generated cards), under the same names and measured the same way as in the whole run; no cold
+     * starts, safety, rollback, feed, search or transfer figures.
+     */
+    public Map<String, Number> runBridge() throws Exception {
+        return run(true);
+    }
+
+    private Map<String, Number> run(boolean bridgeOnly) throws Exception {
         Map<String, Number> figures = new LinkedHashMap<>();
         Path tmp = Files.createTempDirectory("isometry-bench");
         try {
-            progress.accept("cold start (child JVMs)");
-            figures.put("startup.interactive_ms", measureStartup(tmp.resolve("startup"), quick ? 3 : 7));
-            progress.accept("safety: validation, backup and safe upgrade of a 100k-card store");
-            figures.putAll(dev.isometry.app.bench.SafetyBench.run(tmp.resolve("safety"), quick, progress));
-            progress.accept("rollback: enter and save (Java's share)");
-            figures.putAll(RollbackBench.run(tmp.resolve("rollback"), quick, progress));
+            if (!bridgeOnly) {
+                progress.accept("cold start (child JVMs)");
+                figures.put("startup.interactive_ms", measureStartup(tmp.resolve("startup"), quick ? 3 : 7));
+                progress.accept("safety: validation, backup and safe upgrade of a 100k-card store");
+                figures.putAll(dev.isometry.app.bench.SafetyBench.run(tmp.resolve("safety"), quick, progress));
+                progress.accept("rollback: enter and save (Java's share)");
+                figures.putAll(RollbackBench.run(tmp.resolve("rollback"), quick, progress));
+            }
             startFx();
-            progress.accept("rollback: the page's share (sql.js load, fetch, open, export, base64)");
-            figures.putAll(RollbackBench.page(figures, this::measureRollbackPage, tmp.resolve("rollback-web")));
+            if (!bridgeOnly) {
+                progress.accept("rollback: the page's share (sql.js load, fetch, open, export, base64)");
+                figures.putAll(RollbackBench.page(figures, this::measureRollbackPage, tmp.resolve("rollback-web")));
+            }
             try (AppContext ctx = AppContext.open(new DataDir(tmp.resolve("data")))) {
                 openPage(ctx, tmp.resolve("webview"));
                 progress.accept("bridge round trips");
@@ -123,26 +140,32 @@ public final class BenchRunner {
                 figures.put("bridge.replay_1k_memory_ms", round1(replayMemory.get("ms").doubleValue()));
                 JsonNode tput = runInPage("isometryBench.throughput(" + (quick ? 20_000 : 100_000) + ", 64)");
                 figures.put("bridge.rtt_per_s", Math.round(tput.get("perSecond").doubleValue()));
-                progress.accept("change feed: commit to page");
-                figures.putAll(dev.isometry.app.bench.FeedBench.feed(ctx, feedPage(), quick));
+                if (!bridgeOnly) {
+                    progress.accept("change feed: commit to page");
+                    figures.putAll(dev.isometry.app.bench.FeedBench.feed(ctx, feedPage(), quick));
+                }
                 progress.accept("card creation through the bridge");
                 JsonNode create = runInPage("isometryBench.create(" + (quick ? 2_000 : 10_000) + ", 16)");
                 figures.put("cards.create_per_s", Math.round(create.get("perSecond").doubleValue()));
                 CardGenerator gen = fillCorpus(ctx);
-                progress.accept("search over " + ctx.cards().count() + " cards");
-                JsonNode search = runInPage("isometryBench.search(" + JSON.writeValueAsString(searchQueries(gen))
-                        + ", " + (quick ? 3 : 10) + ")");
-                figures.put("search.p50_ms", search.get("p50Ms").doubleValue());
-                figures.put("search.p99_ms", search.get("p99Ms").doubleValue());
-                figures.put("search.cards", ctx.cards().count());
-                progress.accept("live queries and writes by another process over " + ctx.cards().count() + " cards");
-                figures.putAll(dev.isometry.app.bench.FeedBench.live(ctx, feedPage(), quick));
+                if (!bridgeOnly) {
+                    progress.accept("search over " + ctx.cards().count() + " cards");
+                    JsonNode search = runInPage("isometryBench.search(" + JSON.writeValueAsString(searchQueries(gen))
+                            + ", " + (quick ? 3 : 10) + ")");
+                    figures.put("search.p50_ms", search.get("p50Ms").doubleValue());
+                    figures.put("search.p99_ms", search.get("p99Ms").doubleValue());
+                    figures.put("search.cards", ctx.cards().count());
+                    progress.accept("live queries and writes by another process over " + ctx.cards().count() + " cards");
+                    figures.putAll(dev.isometry.app.bench.FeedBench.live(ctx, feedPage(), quick));
+                }
                 progress.accept("autosave over " + ctx.cards().count() + " cards");
                 JsonNode autosave = runInPage("isometryBench.autosave(" + (quick ? 200 : 1_000) + ")");
                 figures.put("editor.autosave_ms.p50", autosave.get("p50Ms").doubleValue());
                 figures.put("editor.autosave_ms", autosave.get("p99Ms").doubleValue());
-                progress.accept("JSON export and import of " + ctx.cards().count() + " cards");
-                figures.putAll(dev.isometry.app.bench.TransferBench.run(ctx, tmp.resolve("transfer")));
+                if (!bridgeOnly) {
+                    progress.accept("JSON export and import of " + ctx.cards().count() + " cards");
+                    figures.putAll(dev.isometry.app.bench.TransferBench.run(ctx, tmp.resolve("transfer")));
+                }
                 fx(() -> {
                     stage.close();
                     return null;

@@ -30,6 +30,9 @@ import java.util.Iterator;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,6 +61,11 @@ public final class BridgeDispatcher {
     private volatile FaultInjector faults = FaultInjector.off();
     private volatile boolean instrumented = true;
     private volatile ThreadPoolExecutor handlerPool;
+    /** Writes handed to the writer and not yet answered (bounded: past it a write is refused BUSY). */
+    private final AtomicInteger queuedWrites = new AtomicInteger();
+    static final int MAX_QUEUED_WRITES = 2_000;
+    /** Answers writes not committed within the handler timeout (one daemon thread for every dispatcher). */
+    private static final java.util.concurrent.ScheduledThreadPoolExecutor WRITE_TIMEOUTS = writeTimeouts();
 
     public BridgeDispatcher(BridgeCommands commands, Database db, BridgeLimits limits) {
         this.registry = new CommandRegistry(commands);
@@ -124,56 +132,147 @@ public final class BridgeDispatcher {
         return registry.all().keySet();
     }
 
-    /** Handles one request; always returns a reply envelope (JSON text). */
+    /** Handles one request; always returns a reply envelope (JSON text). A write waits for its commit. */
     public String handle(String message) {
-        long start = System.nanoTime();
-        String id = null;
-        String cmd = null;
-        ErrorKind failed = null;
+        Call call = new Call();
         try {
-            if (message == null || message.isEmpty()) {
-                throw new BridgeException(ErrorKind.INVALID, "empty message");
-            }
-            if (message.length() > limits.maxMessageChars()) {
-                id = peekId(message);
-                throw new BridgeException(ErrorKind.TOO_LARGE, "message of " + message.length()
-                        + " characters is over the limit of " + limits.maxMessageChars());
-            }
-            JsonNode root;
-            try {
-                root = parse(message);
-            } catch (BridgeException e) {
-                id = peekId(message); // a truncated or too deep message still gets a correlated reply
-                throw e;
-            }
-            if (!root.isObject()) {
-                throw new BridgeException(ErrorKind.INVALID, "a request must be a JSON object");
-            }
-            JsonNode idNode = root.get("id");
-            if (idNode != null && idNode.isTextual() && idNode.textValue().length() <= limits.maxIdChars()) {
-                id = idNode.textValue();
-            }
-            checkEnvelope(root);
-            cmd = root.get("cmd").textValue();
-            CommandRegistry.Handler handler = registry.find(cmd)
-                    .orElseThrow(() -> new BridgeException(ErrorKind.INVALID, "unknown command"));
-            if (!commands.serves(cmd)) {
-                throw new BridgeException(ErrorKind.BLOCKED, "in rollback mode the page's own engine keeps the cards; \""
-                        + cmd + "\" is not served and nothing was changed");
-            }
-            JsonNode argsNode = root.has("args") ? root.get("args") : mapper.createObjectNode();
-            String resultJson = run(handler, id, argsNode);
-            return "{\"v\":1,\"id\":" + quote(id) + ",\"ok\":true,\"result\":" + resultJson + "}";
+            open(call, message);
+            return call.ok(run(call.handler, call.id, call.args));
         } catch (Throwable t) {
-            Throwable cause = t instanceof IllegalStateException && t.getCause() != null ? t.getCause() : t;
-            failed = kindOf(cause);
-            return error(id, failed, messageFor(cause, failed, cmd), detailsFor(cause));
-        } finally {
+            return call.failed(t);
+        }
+    }
+
+    /**
+     * Handles one request and gives its reply envelope to {@code reply}, exactly once. Reads are answered
+     * before this returns. A write is only queued for the store's writer here and answered once its
+     * commit returned (on the writer thread), so the calling handler thread is free at once and writes
+     * sent together can share one commit (the store's group commit). The handler timeout still applies:
+     * a write not committed within it is answered {@code TIMEOUT} (it may still commit later; its retry
+     * then gets the recorded reply). Never throws.
+     */
+    public void handle(String message, Consumer<String> reply) {
+        Call call = new Call();
+        try {
+            open(call, message);
+            if (!call.handler.write()) {
+                reply.accept(call.ok(run(call.handler, call.id, call.args)));
+                return;
+            }
+            writeLater(call, reply);
+        } catch (Throwable t) {
+            reply.accept(call.failed(t));
+        }
+    }
+
+    /** One request on its way through: what is known of it so far, and how it ends. */
+    private final class Call {
+        final long start = System.nanoTime();
+        String id;
+        String cmd;
+        CommandRegistry.Handler handler;
+        JsonNode args;
+
+        String ok(String resultJson) throws JsonProcessingException {
+            record(null);
+            return "{\"v\":1,\"id\":" + quote(id) + ",\"ok\":true,\"result\":" + resultJson + "}";
+        }
+
+        String failed(Throwable t) {
+            Throwable cause = t instanceof java.util.concurrent.CompletionException && t.getCause() != null
+                    ? t.getCause() : t;
+            cause = cause instanceof IllegalStateException && cause.getCause() != null ? cause.getCause() : cause;
+            ErrorKind kind = kindOf(cause);
+            record(kind);
+            return error(id, kind, messageFor(cause, kind, cmd), detailsFor(cause));
+        }
+
+        private void record(ErrorKind failed) {
             if (instrumented) {
                 metrics.record(failed == null || cmd == null || registry.find(cmd).isPresent() ? cmd : "(unknown)",
                         System.nanoTime() - start, failed);
             }
         }
+    }
+
+    /** Checks the envelope and finds the command; throws a {@link BridgeException} for a bad request. */
+    private void open(Call call, String message) {
+        if (message == null || message.isEmpty()) {
+            throw new BridgeException(ErrorKind.INVALID, "empty message");
+        }
+        if (message.length() > limits.maxMessageChars()) {
+            call.id = peekId(message);
+            throw new BridgeException(ErrorKind.TOO_LARGE, "message of " + message.length()
+                    + " characters is over the limit of " + limits.maxMessageChars());
+        }
+        JsonNode root;
+        try {
+            root = parse(message);
+        } catch (BridgeException e) {
+            call.id = peekId(message); // a truncated or too deep message still gets a correlated reply
+            throw e;
+        }
+        if (!root.isObject()) {
+            throw new BridgeException(ErrorKind.INVALID, "a request must be a JSON object");
+        }
+        JsonNode idNode = root.get("id");
+        if (idNode != null && idNode.isTextual() && idNode.textValue().length() <= limits.maxIdChars()) {
+            call.id = idNode.textValue();
+        }
+        checkEnvelope(root);
+        call.cmd = root.get("cmd").textValue();
+        call.handler = registry.find(call.cmd)
+                .orElseThrow(() -> new BridgeException(ErrorKind.INVALID, "unknown command"));
+        if (!commands.serves(call.cmd)) {
+            throw new BridgeException(ErrorKind.BLOCKED, "in rollback mode the page's own engine keeps the cards; \""
+                    + call.cmd + "\" is not served and nothing was changed");
+        }
+        call.args = root.has("args") ? root.get("args") : mapper.createObjectNode();
+    }
+
+    /** Queues a write for the writer thread; its reply goes out once it is committed, or on the timeout. */
+    private void writeLater(Call call, Consumer<String> reply) {
+        if (queuedWrites.incrementAndGet() > MAX_QUEUED_WRITES) {
+            queuedWrites.decrementAndGet();
+            throw new BridgeException(ErrorKind.BUSY, "too many changes are waiting for the store; try again");
+        }
+        java.util.concurrent.CompletableFuture<String> done;
+        FaultInjector f = faults;
+        try {
+            if (instrumented) {
+                f.maybeDelay();
+            }
+            CommandRegistry.Handler h = call.handler;
+            Object args = decode(h, call.args);
+            String hash = sha256(h.name() + "\n" + call.args.toString());
+            done = db.writeAsync(tx -> applyOnce(tx, h, call.id, args, hash, f));
+        } catch (RuntimeException | Error e) {
+            queuedWrites.decrementAndGet();
+            throw e;
+        }
+        AtomicBoolean answered = new AtomicBoolean();
+        java.util.concurrent.ScheduledFuture<?> timer = !instrumented ? null : WRITE_TIMEOUTS.schedule(() -> {
+            if (answered.compareAndSet(false, true)) {
+                reply.accept(call.failed(new BridgeException(ErrorKind.TIMEOUT, "the store took longer than "
+                        + limits.handlerTimeout().toMillis() / 1000.0 + " s to answer \"" + call.cmd + "\"; try again")));
+            }
+        }, limits.handlerTimeout().toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+        done.whenComplete((json, failure) -> {
+            queuedWrites.decrementAndGet();
+            if (timer != null) {
+                timer.cancel(false);
+            }
+            if (!answered.compareAndSet(false, true)) {
+                return; // answered TIMEOUT already; the write is recorded, so its retry gets this reply
+            }
+            String envelope;
+            try {
+                envelope = failure == null ? call.ok(json) : call.failed(failure);
+            } catch (Throwable t) {
+                envelope = call.failed(t);
+            }
+            reply.accept(envelope);
+        });
     }
 
     /** Runs the handler, within the handler timeout unless the bare benchmark path turned it off. */
@@ -255,30 +354,37 @@ public final class BridgeDispatcher {
     private String runWrite(CommandRegistry.Handler h, String id, JsonNode argsNode, FaultInjector f) throws Throwable {
         Object args = decode(h, argsNode);
         String hash = sha256(h.name() + "\n" + argsNode.toString());
-        return db.write(tx -> {
-            var prior = ledger.find(tx, id);
-            if (prior.isPresent()) {
-                if (prior.get().abandoned()) {
-                    throw new BridgeException(ErrorKind.INVALID,
-                            "this change was given up on after no answer came, and was not applied");
-                }
-                if (!prior.get().command().equals(h.name()) || !prior.get().payloadHash().equals(hash)) {
-                    throw new BridgeException(ErrorKind.INVALID,
-                            "request id was already used for a different request; not applied");
-                }
-                return prior.get().reply();
+        return db.write(tx -> applyOnce(tx, h, id, args, hash, f));
+    }
+
+    /**
+     * A write inside its transaction: applied once per request id, with the id recorded beside it; a
+     * request seen before gets its first reply (or is refused when abandoned or different).
+     */
+    private String applyOnce(org.jooq.DSLContext tx, CommandRegistry.Handler h, String id, Object args, String hash,
+                             FaultInjector f) {
+        var prior = ledger.find(tx, id);
+        if (prior.isPresent()) {
+            if (prior.get().abandoned()) {
+                throw new BridgeException(ErrorKind.INVALID,
+                        "this change was given up on after no answer came, and was not applied");
             }
-            try {
-                String json = mapper.writeValueAsString(h.invoke(args));
-                f.maybeFail(h.name()); // after the work, inside the transaction: the write rolls back
-                ledger.record(tx, id, h.name(), hash, json);
-                return json;
-            } catch (RuntimeException | Error e) {
-                throw e;
-            } catch (Throwable t) {
-                throw new IllegalStateException(t);
+            if (!prior.get().command().equals(h.name()) || !prior.get().payloadHash().equals(hash)) {
+                throw new BridgeException(ErrorKind.INVALID,
+                        "request id was already used for a different request; not applied");
             }
-        });
+            return prior.get().reply();
+        }
+        try {
+            String json = mapper.writeValueAsString(h.invoke(args));
+            f.maybeFail(h.name()); // after the work, inside the transaction: the write rolls back
+            ledger.record(tx, id, h.name(), hash, json);
+            return json;
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
     }
 
     private Object decode(CommandRegistry.Handler h, JsonNode argsNode) {
@@ -386,6 +492,16 @@ public final class BridgeDispatcher {
 
     private String quote(String s) throws JsonProcessingException {
         return mapper.writeValueAsString(s);
+    }
+
+    private static java.util.concurrent.ScheduledThreadPoolExecutor writeTimeouts() {
+        var timer = new java.util.concurrent.ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "isometry-write-timeouts");
+            t.setDaemon(true);
+            return t;
+        });
+        timer.setRemoveOnCancelPolicy(true); // committed writes cancel their timer: keep the queue small
+        return timer;
     }
 
     private static String sha256(String s) {

@@ -48,12 +48,12 @@ public final class BridgeEndpoint {
             return; // injected: lost on the way in
         }
         try {
-            handlers.execute(() -> {
-                String reply = dispatcher.handle(json);
+            // A write's reply comes from the writer thread once committed; the handler is free before that.
+            handlers.execute(() -> dispatcher.handle(json, reply -> {
                 if (!faults.dropReply()) {
                     replies.deliver(reply);
                 }
-            });
+            }));
         } catch (RejectedExecutionException e) {
             replies.deliver(dispatcher.busyReply(json));
         }

@@ -82,6 +82,27 @@ public final class ChangeFeed implements AutoCloseable {
         }
     };
 
+    /** What the open transaction had changed at a savepoint, so a rollback to it can forget the rest. */
+    record Mark(int cardRows, int connectionRows, Set<String> tables, int deletes, int rows) {
+    }
+
+    /** Where the open transaction stands; writer thread, before a savepoint. */
+    Mark mark() {
+        return new Mark(cardRows.size(), connectionRows.size(), Set.copyOf(tables), deletes, rows);
+    }
+
+    /**
+     * Forgets the rows changed since {@code mark}: the transaction was rolled back to the savepoint taken
+     * there, so the batch its commit seals names only what is kept. Writer thread.
+     */
+    void rewind(Mark mark) {
+        cardRows.subList(Math.min(mark.cardRows(), cardRows.size()), cardRows.size()).clear();
+        connectionRows.subList(Math.min(mark.connectionRows(), connectionRows.size()), connectionRows.size()).clear();
+        tables.retainAll(mark.tables());
+        deletes = mark.deletes();
+        rows = mark.rows();
+    }
+
     /** Hooks into {@code writer}; called on the writer thread before any write. */
     void attach(Connection writer) throws SQLException {
         SQLiteConnection c = writer.unwrap(SQLiteConnection.class);

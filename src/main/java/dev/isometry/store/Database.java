@@ -51,6 +51,7 @@ public final class Database implements AutoCloseable {
     private final List<Connection> allReaders = new ArrayList<>();
     private final RetryPolicy<Object> busyRetry;
     private final ChangeFeed feed = new ChangeFeed();
+    private final WriterQueue queue;
     private volatile java.util.concurrent.ScheduledExecutorService externalWatch;
     private volatile Thread writerThreadRef;
     private volatile boolean closed;
@@ -86,6 +87,11 @@ public final class Database implements AutoCloseable {
                 }
                 feed.attach(writer);
             }
+            this.queue = writer == null ? null : new WriterQueue(writerThread, writer, feed,
+                    attempt -> withBusyRetry(() -> {
+                        attempt.run();
+                        return null;
+                    }), config.groupWrites(), config.groupFor().toNanos());
             this.readers = new ArrayBlockingQueue<>(config.readers());
             for (int i = 0; i < config.readers(); i++) {
                 Connection c = openConnection(true);
@@ -134,7 +140,7 @@ public final class Database implements AutoCloseable {
             if (!closed) {
                 try {
                     // Queued behind writes on the writer thread: the poll reads the writer's own data_version.
-                    writerThread.execute(() -> feed.pollExternal(writer));
+                    queue.run(() -> feed.pollExternal(writer));
                 } catch (java.util.concurrent.RejectedExecutionException e) {
                     log.debug("Writer closed; external poll skipped");
                 }
@@ -166,9 +172,11 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * Runs {@code work} as one transaction on the writer thread and waits for it. A failure rolls the
-     * whole transaction back. Calls made from the writer thread itself run inline, in the same
-     * transaction.
+     * Runs {@code work} as one transaction on the writer thread and waits for it: all of it is committed
+     * or none of it. Writes waiting together are committed together (group commit, {@link WriterQueue}):
+     * each in its own savepoint, so a failure rolls back only its own work, and each returns only once
+     * the commit that holds it succeeded. Calls made from the writer thread itself run inline, in the
+     * same transaction.
      */
     public <T> T write(Function<DSLContext, T> work) {
         if (config.readOnly()) {
@@ -178,7 +186,7 @@ public final class Database implements AutoCloseable {
         if (Thread.currentThread() == writerThreadRef) {
             return work.apply(dsl(writer));
         }
-        Future<T> f = writerThread.submit(() -> withBusyRetry(() -> inTransaction(work)));
+        Future<T> f = queue.write(work);
         try {
             return f.get();
         } catch (InterruptedException e) {
@@ -186,27 +194,6 @@ public final class Database implements AutoCloseable {
             throw new StoreException("Interrupted while waiting for a write", e);
         } catch (ExecutionException e) {
             throw rethrow(e.getCause());
-        }
-    }
-
-    private <T> T inTransaction(Function<DSLContext, T> work) throws SQLException {
-        writer.setAutoCommit(false);
-        boolean done = false;
-        try {
-            T result = work.apply(dsl(writer));
-            writer.commit();
-            done = true;
-            return result;
-        } finally {
-            if (!done) {
-                try {
-                    writer.rollback();
-                } catch (SQLException e) {
-                    log.warn("Rollback failed", e);
-                }
-            }
-            writer.setAutoCommit(true);
-            feed.afterCommit(writer); // publishes only what a commit sealed
         }
     }
 
@@ -257,9 +244,12 @@ public final class Database implements AutoCloseable {
             throw new ReadOnlyStoreException("The store is open read-only; nothing can be changed.");
         }
         ensureOpen();
-        Future<T> f = writerThread.submit(() -> {
+        java.util.concurrent.CompletableFuture<T> f = new java.util.concurrent.CompletableFuture<>();
+        queue.run(() -> {
             try {
-                return work.apply(writer);
+                f.complete(work.apply(writer));
+            } catch (Throwable t) {
+                f.completeExceptionally(t);
             } finally {
                 feed.afterCommit(writer); // the statements it committed, as one batch
             }
@@ -274,10 +264,30 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /** Jobs waiting for the writer thread (tests poll it to know writes are queued together). */
+    int waitingWrites() {
+        return queue == null ? 0 : queue.waiting();
+    }
+
     /** Work on a raw JDBC connection. */
     @FunctionalInterface
     public interface ConnectionWork<T> {
         T apply(Connection connection) throws Exception;
+    }
+
+    /**
+     * Like {@link #write} but without waiting: the future completes on the writer thread once the commit
+     * that holds the write returned (or with the failure). Called on the writer thread, it runs inline.
+     */
+    public <T> java.util.concurrent.CompletableFuture<T> writeAsync(Function<DSLContext, T> work) {
+        if (config.readOnly()) {
+            throw new ReadOnlyStoreException("The store is open read-only; nothing can be changed.");
+        }
+        ensureOpen();
+        if (Thread.currentThread() == writerThreadRef) {
+            return java.util.concurrent.CompletableFuture.completedFuture(work.apply(dsl(writer)));
+        }
+        return queue.write(work);
     }
 
     private <T> T withBusyRetry(dev.failsafe.function.CheckedSupplier<T> work) throws Exception {

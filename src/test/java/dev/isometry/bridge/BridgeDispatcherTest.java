@@ -175,4 +175,68 @@ class BridgeDispatcherTest {
         assertEquals(1, cards.count(), "the late copy of the abandoned write was not applied");
     }
 
+
+    /** Sends every message through the asynchronous path at once and collects one reply per message. */
+    private java.util.Map<String, JsonNode> sendAll(java.util.List<String> messages) throws Exception {
+        var replies = new java.util.concurrent.ConcurrentHashMap<String, java.util.List<String>>();
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            for (String m : messages) {
+                String id = JSON.readTree(m).get("id").asText();
+                pool.execute(() -> dispatcher.handle(m, reply ->
+                        replies.computeIfAbsent(id, k -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(reply)));
+            }
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+            java.util.Set<String> ids = new java.util.HashSet<>();
+            for (String m : messages) {
+                ids.add(JSON.readTree(m).get("id").asText());
+            }
+            while (!replies.keySet().containsAll(ids)) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("not every request was answered within 30 s: " + replies.keySet());
+                }
+                java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+            }
+        } finally {
+            pool.shutdown();
+        }
+        var out = new java.util.HashMap<String, JsonNode>();
+        for (var e : replies.entrySet()) {
+            out.put(e.getKey(), JSON.readTree(e.getValue().get(0)));
+        }
+        return out;
+    }
+
+    @Test
+    void writesSentTogetherAreEachAnsweredOnceCommittedAndABadOneFailsAlone() throws Exception {
+        // Given 200 creates sent at once through the asynchronous path, every tenth one breaking a rule
+        var messages = new java.util.ArrayList<String>();
+        for (int i = 0; i < 200; i++) {
+            String name = i % 10 == 3 ? "" : "Card " + i;
+            messages.add(request("w" + i, "cards:create", "{\"card\":{\"cardType\":\"note\",\"name\":\"" + name + "\"}}"));
+        }
+
+        // When they are handled (many share a commit)
+        var replies = sendAll(messages);
+
+        // Then each good one is stored once and answered with its card; each bad one is INVALID, alone
+        for (int i = 0; i < 200; i++) {
+            JsonNode reply = replies.get("w" + i);
+            if (i % 10 == 3) {
+                assertError(reply, "INVALID");
+            } else {
+                assertTrue(reply.get("ok").asBoolean(), reply.toString());
+                assertEquals("Card " + i, reply.get("result").get("name").asText());
+            }
+        }
+        assertEquals(180, cards.count());
+        // and sending them all again (a replay) applies nothing twice and gives the first replies
+        var again = sendAll(messages);
+        for (int i = 0; i < 200; i++) {
+            if (i % 10 != 3) {
+                assertEquals(replies.get("w" + i).get("result"), again.get("w" + i).get("result"));
+            }
+        }
+        assertEquals(180, cards.count());
+    }
 }

@@ -107,12 +107,14 @@ class BridgeHealthTest {
 
     @Test
     void aDroppedReplyLeavesTheWriteAppliedAndTheRetryGetsTheFirstReply() throws Exception {
-        List<String> replies = new ArrayList<>();
+        // Writes are answered from the writer thread once committed: wait for that, with a deadline
+        List<String> replies = new java.util.concurrent.CopyOnWriteArrayList<>();
         BridgeEndpoint endpoint = new BridgeEndpoint(dispatcher, Runnable::run, replies::add);
         String create = "{\"v\":1,\"id\":\"d1\",\"cmd\":\"cards:create\",\"args\":{\"card\":{\"cardType\":\"note\",\"name\":\"Dropped\"}}}";
 
         faults.plan(FaultPlan.builder().dropReplies(1).build());
         endpoint.postMessage(create);
+        awaitTrue(() -> faults.counts().droppedReplies() == 1);
         assertEquals(List.of(), replies);
         assertEquals(1, stored("Dropped"));
 
@@ -122,6 +124,7 @@ class BridgeHealthTest {
 
         faults.plan(FaultPlan.none());
         endpoint.postMessage(create);
+        awaitTrue(() -> !replies.isEmpty());
         assertEquals(1, replies.size());
         assertTrue(JSON.readTree(replies.get(0)).get("ok").asBoolean());
         assertEquals(1, stored("Dropped"));
@@ -159,5 +162,15 @@ class BridgeHealthTest {
         assertThrows(IllegalArgumentException.class, () -> FaultPlan.parse("explode=1"));
         assertThrows(IllegalArgumentException.class, () -> FaultPlan.parse("fail=2"));
         assertThrows(IllegalArgumentException.class, () -> FaultPlan.parse("fail"));
+    }
+
+    private static void awaitTrue(java.util.function.BooleanSupplier condition) {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("condition not met within 10 s");
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+        }
     }
 }

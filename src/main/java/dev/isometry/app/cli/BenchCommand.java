@@ -31,11 +31,12 @@ final class BenchCommand implements Callable<Integer> {
             + "safe upgrade); no window.")
     boolean safetyOnly;
 
-    /** Parts of the benchmark that run on their own. */
-    enum Part { feed }
+    /** Parts of the benchmark that run on their own, their figures named as in the whole run. */
+    enum Part { feed, bridge }
 
     @Option(names = "--only", paramLabel = "PART", description = "Only this part, its figures named as in the "
-            + "whole run: ${COMPLETION-CANDIDATES} (the change feed and live queries, over the 100k-card corpus).")
+            + "whole run: ${COMPLETION-CANDIDATES} (feed: the change feed and live queries, over the 100k-card "
+            + "corpus; bridge: round trips, replay of queued writes, card creation, autosave).")
     Part only;
 
     @Override
@@ -51,7 +52,10 @@ final class BenchCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "--safety-only and --only cannot be combined");
         }
-        Map<String, Number> figures = safetyOnly ? runner.runSafety() : only == Part.feed ? runner.runFeed() : runner.run();
+        Map<String, Number> figures = safetyOnly ? runner.runSafety()
+                : only == Part.feed ? runner.runFeed()
+                : only == Part.bridge ? runner.runBridge()
+                : runner.run();
         if (json) {
             try {
                 out.println(Json.mapper().writeValueAsString(figures));

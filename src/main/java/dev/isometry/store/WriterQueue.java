@@ -1,0 +1,209 @@
+package dev.isometry.store;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.function.Function;
+import org.jooq.DSLContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The writer thread's work, in submission order, with group commit: write transactions that are waiting
+ * when the writer gets to them run in one SQLite transaction, each inside its own savepoint. A write
+ * that fails is rolled back to its savepoint and gets its own error; the others are kept. Nobody hears
+ * of a result before the one commit returned; a failed commit fails every write of the group. One
+ * commit is one batch on the {@link ChangeFeed}. A group takes at most {@code maxWrites} writes and
+ * takes no more once it has run for {@code maxTime}, so a write never waits long behind later ones.
+ * Other work (schema work, the external-change poll) runs alone, in its place in the order.
+ *
+ * <p>Thread-safe: {@link #write} and {@link #run} may be called from any thread; the work runs on the
+ * one writer thread.
+ */
+final class WriterQueue {
+    private static final Logger log = LoggerFactory.getLogger(WriterQueue.class);
+
+    /** A retry policy around one attempt at a group (SQLITE_BUSY). */
+    @FunctionalInterface
+    interface BusyRetry {
+        void run(dev.failsafe.function.CheckedRunnable attempt) throws Exception;
+    }
+
+    private sealed interface Job permits WriteJob, SoloJob {
+    }
+
+    private record WriteJob<T>(Function<DSLContext, T> work, CompletableFuture<T> done) implements Job {
+        @SuppressWarnings("unchecked")
+        void complete(Object value) {
+            done.complete((T) value);
+        }
+    }
+
+    private record SoloJob(Runnable work) implements Job {
+    }
+
+    /** What one write of a group came to, before the commit. */
+    private record Outcome(Object value, RuntimeException failure) {
+    }
+
+    private final ExecutorService thread;
+    private final Connection writer;
+    private final ChangeFeed feed;
+    private final BusyRetry busyRetry;
+    private final int maxWrites;
+    private final long maxNanos;
+    private final ConcurrentLinkedQueue<Job> jobs = new ConcurrentLinkedQueue<>();
+
+    WriterQueue(ExecutorService thread, Connection writer, ChangeFeed feed, BusyRetry busyRetry, int maxWrites,
+                long maxNanos) {
+        this.thread = thread;
+        this.writer = writer;
+        this.feed = feed;
+        this.busyRetry = busyRetry;
+        this.maxWrites = maxWrites;
+        this.maxNanos = maxNanos;
+    }
+
+    /** Queues a write transaction; the future completes once it is committed (or failed). */
+    <T> CompletableFuture<T> write(Function<DSLContext, T> work) {
+        CompletableFuture<T> done = new CompletableFuture<>();
+        submit(new WriteJob<>(work, done));
+        return done;
+    }
+
+    /**
+     * Queues work that runs alone on the writer thread, after everything submitted before it. It must
+     * not throw (what it throws is logged and lost).
+     */
+    void run(Runnable work) {
+        submit(new SoloJob(work));
+    }
+
+    /** Jobs submitted and not yet taken by the writer thread. */
+    int waiting() {
+        return jobs.size();
+    }
+
+    private void submit(Job job) {
+        jobs.add(job);
+        try {
+            thread.execute(this::next); // one turn per job; a turn that finds its job taken by a group returns
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            jobs.remove(job);
+            throw e;
+        }
+    }
+
+    /** One turn of the writer thread: the next job alone, or the next writes as a group. */
+    private void next() {
+        Job head = jobs.poll();
+        if (head == null) {
+            return;
+        }
+        if (head instanceof SoloJob solo) {
+            try {
+                solo.work().run();
+            } catch (RuntimeException e) {
+                log.warn("Work on the writer thread failed", e);
+            }
+            return;
+        }
+        List<WriteJob<?>> group = new ArrayList<>();
+        group.add((WriteJob<?>) head);
+        List<Outcome> outcomes = new ArrayList<>();
+        try {
+            busyRetry.run(() -> attempt(group, outcomes));
+        } catch (Throwable t) {
+            // Nothing of the group is in the store: each write hears why (an Error too, as before).
+            Throwable failure = unwrap(t);
+            if (failure instanceof Error) {
+                log.error("A write failed with an error; its group was rolled back", failure);
+            }
+            for (WriteJob<?> job : group) {
+                job.done().completeExceptionally(failure);
+            }
+            return;
+        }
+        for (int i = 0; i < group.size(); i++) {
+            Outcome o = outcomes.get(i);
+            if (o.failure() != null) {
+                group.get(i).done().completeExceptionally(o.failure());
+            } else {
+                group.get(i).complete(o.value());
+            }
+        }
+    }
+
+    /**
+     * One transaction over the group: a savepoint per write, then one commit. Throws (after rolling
+     * everything back) when the commit fails, when a rollback to a savepoint fails (SQLite may already
+     * have rolled the whole transaction back), when a write throws an {@link Error}, or when a write hit
+     * SQLITE_BUSY (the whole group is then tried again).
+     */
+    private void attempt(List<WriteJob<?>> group, List<Outcome> outcomes) throws SQLException {
+        outcomes.clear();
+        long start = System.nanoTime();
+        writer.setAutoCommit(false);
+        boolean committed = false;
+        try (Statement st = writer.createStatement()) {
+            DSLContext dsl = Database.dsl(writer);
+            for (int i = 0; ; i++) {
+                if (i == group.size()) {
+                    WriteJob<?> more = group.size() < maxWrites && System.nanoTime() - start < maxNanos
+                            ? nextWrite() : null;
+                    if (more == null) {
+                        break;
+                    }
+                    group.add(more);
+                }
+                ChangeFeed.Mark mark = feed.mark();
+                st.execute("SAVEPOINT write");
+                try {
+                    Object value = group.get(i).work().apply(dsl);
+                    st.execute("RELEASE write");
+                    outcomes.add(new Outcome(value, null));
+                } catch (RuntimeException e) {
+                    if (Database.isBusy(e)) {
+                        throw e;
+                    }
+                    st.execute("ROLLBACK TO write");
+                    st.execute("RELEASE write");
+                    feed.rewind(mark);
+                    outcomes.add(new Outcome(null, e));
+                }
+            }
+            writer.commit();
+            committed = true;
+        } finally {
+            if (!committed) {
+                try {
+                    writer.rollback();
+                } catch (SQLException e) {
+                    log.warn("Rollback failed", e);
+                }
+            }
+            writer.setAutoCommit(true);
+            feed.afterCommit(writer); // publishes only what a commit sealed: one batch for the group
+        }
+    }
+
+    /**
+     * Takes the next job if it is a write (a solo job keeps its place and ends the group). Only the
+     * writer thread takes jobs, so the head it peeks is the head it polls.
+     */
+    private WriteJob<?> nextWrite() {
+        return jobs.peek() instanceof WriteJob<?> ? (WriteJob<?>) jobs.poll() : null;
+    }
+
+    private static Throwable unwrap(Throwable t) {
+        if (t instanceof dev.failsafe.FailsafeException fe && fe.getCause() != null) {
+            return fe.getCause();
+        }
+        return t;
+    }
+}
