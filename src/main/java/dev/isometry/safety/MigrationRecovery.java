@@ -71,10 +71,14 @@ final class MigrationRecovery {
         // happened. Either is accepted only after the full checks.
         Optional<String> problem;
         try {
-            boolean renamed = renamed(entry);
+            Optional<Boolean> byIdentity = renamedByIdentity(entry);
             deleteCopy(copy); // a copy still there was never swapped in; a new run makes a new one
+            if (!Files.exists(dir.database())) {
+                throw new SafetyException("the store file is missing"); // opening it would make an empty one
+            }
             try (Connection c = SqliteFiles.open(dir.database(), SqliteFiles.Access.READ_WRITE)) {
                 int version = (int) SqliteFiles.longValue(c, "PRAGMA user_version");
+                boolean renamed = byIdentity.orElse(version == entry.toVersion());
                 if (renamed && version == entry.toVersion()) {
                     problem = failure(c, version, preservedBy(entry), entry.rowCounts());
                     if (problem.isEmpty()) {
@@ -109,19 +113,18 @@ final class MigrationRecovery {
     }
 
     /**
-     * Whether the upgraded copy was renamed over the store: the store has the copy's file identity. Where
-     * the journal has no identity (an entry from before decision 15, or a file system without one), the
-     * store's schema version says it.
+     * Whether the upgraded copy was renamed over the store: the store has the copy's file identity. Empty
+     * where the journal has no identity (an entry from before decision 15, whose upgrade ran in the store's
+     * own transaction, or a file system without one): then the store's schema version, as SQLite reads it,
+     * says it.
      */
-    private boolean renamed(JournalEntry entry) throws IOException, SQLException {
+    private Optional<Boolean> renamedByIdentity(JournalEntry entry) throws IOException {
         Path db = dir.database();
-        if (entry.copyFileKey() != null && Files.exists(db)) {
-            String key = UpgradeSwap.fileKey(db);
-            if (key != null) {
-                return entry.copyFileKey().equals(key);
-            }
+        if (entry.copyFileKey() == null || !Files.exists(db)) {
+            return Optional.empty();
         }
-        return SqliteFiles.header(db).getInt(60) == entry.toVersion();
+        String key = UpgradeSwap.fileKey(db);
+        return key == null ? Optional.empty() : Optional.of(entry.copyFileKey().equals(key));
     }
 
     private static void deleteCopy(Path copy) {

@@ -133,6 +133,7 @@ public final class SafeMigrator {
         phases.put("backup_and_dry_run", ms(t));
         if (made.result() != null) {
             phases.put("dry_run", made.result().ms());
+            phases.put("flush", made.result().flushMs());
         }
         entry = advance(entry.withBackup(backup.file(), backup.sha256(), backup.rowCounts()),
                 MigrationState.BACKUP_CREATED, null, listener);
@@ -169,8 +170,11 @@ public final class SafeMigrator {
                 upgraded.checks(), phases, total);
     }
 
-    /** The upgraded copy: every check made on it (all passed), its file identity, and how long it took. */
-    private record Upgraded(List<CheckResult> checks, String fileKey, long ms) {
+    /**
+     * The upgraded copy: every check made on it (all passed), its file identity, how long it all took, and
+     * how long of that putting it in WAL mode, closing and flushing it took.
+     */
+    private record Upgraded(List<CheckResult> checks, String fileKey, long ms, long flushMs) {
     }
 
     /**
@@ -181,6 +185,7 @@ public final class SafeMigrator {
     private Upgraded upgradeCopy(Path backupCopy, Path copy, List<Migration> pending, int from, String backupName,
                                  Future<String> backupSha) throws Exception {
         long t = System.nanoTime();
+        long flush;
         Files.createDirectories(copy.getParent());
         UpgradeSwap.delete(copy);
         boolean done = false;
@@ -203,11 +208,12 @@ public final class SafeMigrator {
                         recordBackupHash(tx, from, backupSha);
                     }
                 });
+                flush = System.nanoTime();
                 UpgradeSwap.walMode(c);
             }
             String key = UpgradeSwap.seal(copy);
             done = true;
-            return new Upgraded(checks, key, ms(t));
+            return new Upgraded(checks, key, ms(t), ms(flush));
         } finally {
             if (!done) {
                 UpgradeSwap.delete(copy);

@@ -16,7 +16,7 @@ import java.util.List;
 
 /**
  * The file steps of an upgrade applied to a copy and swapped in (decision 15): the upgraded copy is put
- * in WAL mode, left without side files and flushed; the store is checkpointed and closed so that no
+ * in WAL mode (the mode the app keeps every store in), left without side files and flushed; the store is checkpointed and closed so that no
  * {@code -wal} or {@code -shm} is left to meet the new file; the copy's header is checked against what the
  * run left; and the copy is renamed over the store, the folder flushed after. Callers hold the store's
  * maintenance lock, so nothing else opens the store meanwhile. Stateless.
@@ -53,22 +53,26 @@ final class UpgradeSwap {
      * Folds the store's WAL into its file and closes it, so that the file alone is the store: {@code
      * wal_checkpoint(TRUNCATE)} must report that it was not blocked, and after the close neither {@code -wal}
      * nor {@code -shm} may exist (SQLite removes both when the last connection closes; either left means
-     * another connection still has the store open, and the swap is refused).
+     * another connection still has the store open, and the swap is refused). A store still in rollback mode
+     * (a restored backup the app has not opened yet) has no WAL: reading it through SQLite rolls back a hot
+     * journal, if there is one, and the close leaves no side file either.
      */
     static void quiesce(Path db) throws SQLException, IOException {
         try (Connection c = SqliteFiles.open(db, SqliteFiles.Access.READ_WRITE);
              Statement st = c.createStatement()) {
+            String mode;
             try (ResultSet rs = st.executeQuery("PRAGMA journal_mode")) {
-                String mode = rs.next() ? rs.getString(1) : "";
-                if (!"wal".equalsIgnoreCase(mode)) {
-                    throw new SafetyException("The store is in " + mode + " mode, not WAL; it was not replaced.");
-                }
+                mode = rs.next() ? rs.getString(1) : "";
             }
-            try (ResultSet rs = st.executeQuery("PRAGMA wal_checkpoint(TRUNCATE)")) {
-                if (!rs.next() || rs.getInt(1) != 0) {
-                    throw new SafetyException("The store's log could not be folded into it (another connection "
-                            + "is reading it); it was not replaced.");
+            if ("wal".equalsIgnoreCase(mode)) {
+                try (ResultSet rs = st.executeQuery("PRAGMA wal_checkpoint(TRUNCATE)")) {
+                    if (!rs.next() || rs.getInt(1) != 0) {
+                        throw new SafetyException("The store's log could not be folded into it (another connection "
+                                + "is reading it); it was not replaced.");
+                    }
                 }
+            } else {
+                SqliteFiles.longValue(c, "SELECT count(*) FROM sqlite_master");
             }
         }
         requireNoSideFiles(db, "the store (another connection still has it open)");

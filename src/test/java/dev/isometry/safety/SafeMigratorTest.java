@@ -305,8 +305,11 @@ class SafeMigratorTest {
     }
 
     @Test
-    void theUpgradedStoreIsInWalModeAndItsHistoryNamesTheBackupByHash() throws Exception {
+    void aStoreInRollbackModeComesOutInWalModeAndItsHistoryNamesTheBackupByHash() throws Exception {
+        // Given a store in rollback mode, as a restored backup is until the app opens it
         DataDir dir = TestStores.create(root, 1, 50);
+        TestStores.exec(dir.database(), "PRAGMA journal_mode=DELETE");
+        assertEquals(1, Files.readAllBytes(dir.database())[18]);
 
         MigrationResult r = migrator(dir).migrate(MigrationListener.none());
 
