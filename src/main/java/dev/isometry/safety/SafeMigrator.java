@@ -259,11 +259,14 @@ public final class SafeMigrator {
     /**
      * A copy being upgraded needs neither durability nor a rollback journal while the work runs: a failed
      * run throws the copy away rather than rolling it back, and a copy that is kept is flushed once at the end.
+     * A 64 MB page cache (instead of 2 MB) for the table and index rebuilds cost ~7% less CPU in the apply
+     * of the bench store (six alternating runs); it is freed when the connection closes.
      */
     private static void throwAway(Connection c) throws SQLException {
         try (Statement st = c.createStatement()) {
             st.execute("PRAGMA synchronous=OFF");
             st.execute("PRAGMA journal_mode=OFF");
+            st.execute("PRAGMA cache_size=-65536");
         }
     }
 
