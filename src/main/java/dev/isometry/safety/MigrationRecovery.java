@@ -61,9 +61,10 @@ final class MigrationRecovery {
     RecoveryResult resolve(JournalEntry entry, String why) {
         removeLeftovers();
         MigrationState at = entry.state();
-        Path copy = dir.journal().resolve(entry.upgradedCopy() == null ? SafeMigrator.UPGRADE_COPY : entry.upgradedCopy());
+        // Always the one name the migrator uses: a name read from the journal is never a path to delete.
+        // A copy still there was never swapped in (recovery completes no swap); a new run makes a new one.
+        deleteCopy(dir.journal().resolve(SafeMigrator.UPGRADE_COPY));
         if (!at.storeTouched()) {
-            deleteCopy(copy);
             return finish(entry, MigrationState.ABANDONED, why + " at " + at + ", before the store was touched");
         }
         // The swap began: the store is either the old file (the rename did not happen) or the upgraded copy.
@@ -72,7 +73,6 @@ final class MigrationRecovery {
         Optional<String> problem;
         try {
             Optional<Boolean> byIdentity = renamedByIdentity(entry);
-            deleteCopy(copy); // a copy still there was never swapped in; a new run makes a new one
             if (!Files.exists(dir.database())) {
                 throw new SafetyException("the store file is missing"); // opening it would make an empty one
             }

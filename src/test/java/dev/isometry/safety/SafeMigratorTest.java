@@ -330,6 +330,23 @@ class SafeMigratorTest {
     }
 
     @Test
+    void aJournalNamingAnotherFileAsTheCopyNeverMakesRecoveryDeleteIt() throws Exception {
+        // Given an interrupted run whose journal was altered to name the store as its upgrade copy
+        DataDir dir = TestStores.create(root, 1, 30);
+        Map<String, String> before = TestStores.cardHashes(dir.database());
+        new MigrationJournal(dir).write(new JournalEntry("run", MigrationState.DRY_RUN_PASSED, 1, LATEST, null, null,
+                Map.of(), "2026-01-01T00:00:00.000Z", "2026-01-01T00:00:00.000Z", null, List.of(), "../isometry.db",
+                null));
+
+        // When the next start recovers
+        RecoveryResult r = migrator(dir).recover().orElseThrow();
+
+        // Then the run is abandoned and the store is where it was, whole
+        assertEquals(MigrationState.ABANDONED, r.outcome(), r.note());
+        assertEquals(before, TestStores.cardHashes(dir.database()));
+    }
+
+    @Test
     void aCurrentStoreHasNothingToUpgrade() throws Exception {
         DataDir dir = TestStores.create(root, LATEST, 10);
         assertTrue(migrator(dir).migrate(MigrationListener.none()).nothingToDo());
