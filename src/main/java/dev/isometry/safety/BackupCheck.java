@@ -64,6 +64,11 @@ final class BackupCheck {
         return check;
     }
 
+    /** The copy's SHA-256, once it is flushed and hashed. */
+    java.util.concurrent.Future<String> sha256() {
+        return sha;
+    }
+
     /** Waits for all three; after it returns the copy is on disk. */
     Outcome await() throws IOException {
         Outcome b = joined(btrees);

@@ -21,6 +21,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Future;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -68,12 +69,17 @@ public final class Backups {
      *                         is left behind then
      */
     public BackupManifest createAt(Path target, BackupKind kind) {
-        return createAt(target, kind, copy -> null).manifest();
+        return createAt(target, kind, (copy, name, sha) -> null).manifest();
     }
 
     /** Work that reads the new copy while it is being checked; it must not change the copy. */
     interface CopyWork<T> {
-        T run(Path copy) throws Exception;
+        /**
+         * @param copy    the backup copy, written but not yet flushed, checked or renamed into place
+         * @param name    the file name the backup will have in {@code backups/} once it passed its checks
+         * @param sha256  the copy's SHA-256, when it has been flushed and hashed (fails if that failed)
+         */
+        T run(Path copy, String name, Future<String> sha256) throws Exception;
     }
 
     /** A backup made by {@link #createBeside}, and what the work beside it returned or threw. */
@@ -83,7 +89,7 @@ public final class Backups {
     /**
      * Makes a backup of the store in {@code backups/} as {@link #create} does, and runs {@code work} on the
      * calling thread on the copy (written, not yet flushed or checked) while the copy is flushed, checked and
-     * hashed beside it. The backup is kept only when its checks pass; the work's outcome is returned either way,
+     * hashed beside it; the work may wait for the hash. The backup is kept only when its checks pass; the work's outcome is returned either way,
      * so a caller trusts it only together with the backup.
      *
      * @throws BackupException as {@link #create} does
@@ -115,7 +121,7 @@ public final class Backups {
             T result = null;
             Exception failure = null;
             try {
-                result = work.run(tmp);
+                result = work.run(tmp, target.getFileName().toString(), check.sha256());
             } catch (Exception e) { // handed back with the backup: the caller decides what it means
                 if (e instanceof InterruptedException) {
                     Thread.currentThread().interrupt();

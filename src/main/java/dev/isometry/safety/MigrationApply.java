@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
  * Applies pending migrations in one transaction and verifies the result before the commit: SQLite's
  * integrity check, foreign keys, the schema against the target version's snapshot, the search index
  * against the cards, and the row counts each migration declares it preserves
- * ({@code -- @preserves-rows: cards, connections}). Used on the dry-run copy and on the store. Not
+ * ({@code -- @preserves-rows: cards, connections}). Used on the copy that replaces the store (decision 15)
+ * and on the copy of {@code isometry migrate --dry-run}. Not
  * thread-safe: one connection, one run.
  */
 final class MigrationApply {
@@ -58,6 +59,13 @@ final class MigrationApply {
         void reached(MigrationState state);
 
         void applied(Migration m, int index, int of);
+
+        /**
+         * Last writes inside the transaction, after every check passed and before the commit (the upgraded
+         * copy records its backup's hash here, once the hash is known).
+         */
+        default void beforeCommit(Connection c) throws SQLException {
+        }
     }
 
     /**
@@ -89,6 +97,7 @@ final class MigrationApply {
                 }
             }
             steps.reached(MigrationState.VERIFIED);
+            steps.beforeCommit(c);
             c.commit();
             committed = true;
             return checks;

@@ -21,11 +21,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Resolves an upgrade run that did not finish, from what its journal recorded and what the store
- * shows. Before the transaction opened (up to DRY_RUN_PASSED) the store was never touched: the run is
- * abandoned. Once it opened, SQLite has either rolled it back (the store is at the old version) or, if
- * the crash fell after the commit, kept it (the new version): either is accepted only after a full
- * check — integrity, schema snapshot, search index, and row counts against the backup's manifest —
- * and anything else is replaced by the pre-upgrade backup, checked by its hash. Not thread-safe: call
+ * shows (decision 15). Up to DRY_RUN_PASSED the store was never touched: the run is abandoned and the
+ * copy deleted. Once the swap began, the store is either the old file (the upgraded copy was not renamed
+ * over it: ROLLED_BACK) or the upgraded copy (COMMITTED) — told apart by the file identity the journal
+ * recorded for the copy — and either is accepted only after a full check: integrity, schema snapshot,
+ * search index, and row counts against the backup's manifest. Anything else is replaced by the
+ * pre-upgrade backup, checked by its hash; the damaged file is kept. Recovery never completes a swap: a
+ * copy still beside the store is deleted, and a new run starts from a new backup. Not thread-safe: call
  * under the {@link StoreLock}.
  */
 final class MigrationRecovery {
@@ -59,30 +61,42 @@ final class MigrationRecovery {
     RecoveryResult resolve(JournalEntry entry, String why) {
         removeLeftovers();
         MigrationState at = entry.state();
-        if (!at.storeTouched() && at != MigrationState.VERIFIED) {
+        // Always the one name the migrator uses: a name read from the journal is never a path to delete.
+        // A copy still there was never swapped in (recovery completes no swap); a new run makes a new one.
+        deleteCopy(dir.journal().resolve(SafeMigrator.UPGRADE_COPY));
+        if (!at.storeTouched()) {
             return finish(entry, MigrationState.ABANDONED, why + " at " + at + ", before the store was touched");
         }
+        // The swap began: the store is either the old file (the rename did not happen) or the upgraded copy.
+        // Which one it is, the store itself shows: its file identity is the copy's exactly when the rename
+        // happened. Either is accepted only after the full checks.
         Optional<String> problem;
-        int version;
-        try (Connection c = SqliteFiles.open(dir.database(), SqliteFiles.Access.READ_WRITE)) {
-            version = (int) SqliteFiles.longValue(c, "PRAGMA user_version");
-            if (version == entry.toVersion()) {
-                problem = failure(c, version, preservedBy(entry), entry.rowCounts());
-                if (problem.isEmpty()) {
-                    return finish(entry, MigrationState.COMMITTED, why + " at " + at
-                            + "; the commit had completed, and the upgraded store passed every check");
-                }
-            } else if (version == entry.fromVersion()) {
-                problem = failure(c, version, entry.rowCounts().keySet(), entry.rowCounts());
-                if (problem.isEmpty()) {
-                    return finish(entry, MigrationState.ROLLED_BACK, why + " at " + at
-                            + "; the transaction was rolled back and the store is as it was (checked)");
-                }
-            } else {
-                problem = Optional.of("schema version " + version + " is neither " + entry.fromVersion() + " nor "
-                        + entry.toVersion());
+        try {
+            Optional<Boolean> byIdentity = renamedByIdentity(entry);
+            if (!Files.exists(dir.database())) {
+                throw new SafetyException("the store file is missing"); // opening it would make an empty one
             }
-        } catch (SQLException | RuntimeException e) {
+            try (Connection c = SqliteFiles.open(dir.database(), SqliteFiles.Access.READ_WRITE)) {
+                int version = (int) SqliteFiles.longValue(c, "PRAGMA user_version");
+                boolean renamed = byIdentity.orElse(version == entry.toVersion());
+                if (renamed && version == entry.toVersion()) {
+                    problem = failure(c, version, preservedBy(entry), entry.rowCounts());
+                    if (problem.isEmpty()) {
+                        return finish(entry, MigrationState.COMMITTED, why + " at " + at
+                                + "; the upgraded copy had replaced the store, and it passed every check");
+                    }
+                } else if (!renamed && version == entry.fromVersion()) {
+                    problem = failure(c, version, entry.rowCounts().keySet(), entry.rowCounts());
+                    if (problem.isEmpty()) {
+                        return finish(entry, MigrationState.ROLLED_BACK, why + " at " + at
+                                + "; the upgraded copy had not replaced the store, which is as it was (checked)");
+                    }
+                } else {
+                    problem = Optional.of("the store is at schema version " + version + " but "
+                            + (renamed ? "is" : "is not") + " the upgraded copy");
+                }
+            }
+        } catch (SQLException | IOException | RuntimeException e) {
             problem = Optional.of("the store cannot be read: " + e.getMessage());
         }
         if (entry.backupFile() == null) {
@@ -96,6 +110,29 @@ final class MigrationRecovery {
         }
         return finish(entry, MigrationState.RESTORED, why + " at " + at + "; " + problem.get()
                 + ", so the store was restored from " + entry.backupFile() + " (checked by its hash)");
+    }
+
+    /**
+     * Whether the upgraded copy was renamed over the store: the store has the copy's file identity. Empty
+     * where the journal has no identity (an entry from before decision 15, whose upgrade ran in the store's
+     * own transaction, or a file system without one): then the store's schema version, as SQLite reads it,
+     * says it.
+     */
+    private Optional<Boolean> renamedByIdentity(JournalEntry entry) throws IOException {
+        Path db = dir.database();
+        if (entry.copyFileKey() == null || !Files.exists(db)) {
+            return Optional.empty();
+        }
+        String key = UpgradeSwap.fileKey(db);
+        return key == null ? Optional.empty() : Optional.of(entry.copyFileKey().equals(key));
+    }
+
+    private static void deleteCopy(Path copy) {
+        try {
+            UpgradeSwap.delete(copy);
+        } catch (IOException e) {
+            throw new SafetyException("Cannot remove the upgrade copy " + copy + ": " + e.getMessage(), e);
+        }
     }
 
     /** What is wrong with the store at {@code version}, or empty when every check passes. */
@@ -128,9 +165,10 @@ final class MigrationRecovery {
         return new RecoveryResult(entry.state(), outcome, note);
     }
 
-    /** The dry-run copy and half-written backups of a run that stopped. */
+    /** Half-written backups of a run that stopped (the upgraded copy is dealt with by {@link #resolve}). */
     private void removeLeftovers() {
         try {
+            // The dry-run copy of builds before decision 15.
             Files.deleteIfExists(dir.journal().resolve("dry-run.db"));
             Files.deleteIfExists(dir.journal().resolve("dry-run.db-journal"));
             if (Files.isDirectory(dir.backups())) {

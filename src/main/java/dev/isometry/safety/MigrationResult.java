@@ -13,7 +13,10 @@ import java.util.Map;
  * @param dryRun       true when only a copy was changed
  * @param checks       the verification made before the commit
  * @param phasesMs     milliseconds per phase, in order: validate, backup_and_dry_run, dry_run (inside the
- *                     previous one: it runs while the backup is checked), apply_and_verify, checkpoint
+ *                     previous one: the copy's upgrade and verification, while the backup is checked), flush (inside
+ *                     dry_run: putting the copy in WAL mode, closing and flushing it), swap
+ *                     (closing the store, checking the copy, the rename); for {@code --dry-run}: copy,
+ *                     apply_and_verify
  * @param durationMs   the whole run
  */
 public record MigrationResult(int fromVersion, int toVersion, List<String> applied, BackupManifest backup,

@@ -26,7 +26,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Power cuts during an upgrade: the safe upgrade runs in a child JVM that is killed with SIGKILL at
- * every state boundary and at random points inside the apply (and anywhere in the run). After each
+ * every state boundary, at random points inside the apply (the backup and the upgrade of its copy, which
+ * run side by side), at random points inside the swap (closing the store, checking the copy, the rename),
+ * and anywhere in the run. After each
  * kill a restart — recovery, then full validation — must find the store sound, at the old or the new
  * schema exactly, with every card's content hash equal to the original; and the upgrade must then
  * complete. {@code -Dcrash.runs=N} (or {@code -Pcrash-long}) runs more. Only children are killed.
@@ -41,6 +43,7 @@ class SafeMigrationCrashTest {
     private static DataDir template;
     private static Map<String, String> original;
     private static long applyMs;
+    private static long swapMs;
     private static long wholeRunMs;
     private static ScheduledExecutorService killer;
 
@@ -53,7 +56,8 @@ class SafeMigrationCrashTest {
         long start = System.nanoTime();
         MigrationResult r = SafeMigrator.shipped(probe, Backups.of(probe, "crash-test")).migrate(MigrationListener.none());
         wholeRunMs = (System.nanoTime() - start) / 1_000_000;
-        applyMs = Math.max(5, r.phasesMs().get("apply_and_verify"));
+        applyMs = Math.max(5, r.phasesMs().get("backup_and_dry_run"));
+        swapMs = Math.max(5, r.phasesMs().get("swap"));
         killer = Executors.newSingleThreadScheduledExecutor();
     }
 
@@ -72,10 +76,12 @@ class SafeMigrationCrashTest {
     private record Run(int n, String plan, MigrationState stopAt, String afterState, long delayMicros) {
     }
 
-    private record Outcome(Run run, String lastState, String recovered, int version, boolean cardsEqual, String status) {
+    private record Outcome(Run run, String lastState, String recovered, int version, boolean cardsEqual, String status,
+                           boolean copyLeft) {
         String line() {
-            return String.format("run %3d  %-34s last=%-15s recovery=%-11s version=%d cards=%s status=%s", run.n(),
-                    run.plan(), lastState, recovered, version, cardsEqual ? "equal" : "DIFFERENT", status);
+            return String.format("run %3d  %-34s last=%-15s recovery=%-11s version=%d cards=%s status=%s%s", run.n(),
+                    run.plan(), lastState, recovered, version, cardsEqual ? "equal" : "DIFFERENT", status,
+                    copyLeft ? " UPGRADE COPY LEFT" : "");
         }
     }
 
@@ -89,16 +95,20 @@ class SafeMigrationCrashTest {
             int n = runs.size() + 1;
             if (i < boundaries.length) {
                 runs.add(new Run(n, "at boundary " + boundaries[i], boundaries[i], null, 0));
+            } else if (i % 4 == 1) {
+                // The swap is short: kills land from just after the copy passed to a little past the rename.
+                long d = (long) (rnd.nextDouble() * swapMs * 1_500);
+                runs.add(new Run(n, "inside swap +" + d / 1000 + " ms", null, "DRY_RUN_PASSED", d));
             } else if (i % 4 != 0) {
                 long d = (long) (rnd.nextDouble() * applyMs * 1_200);
-                runs.add(new Run(n, "inside apply +" + d / 1000 + " ms", null, "MIGRATING", d));
+                runs.add(new Run(n, "inside apply +" + d / 1000 + " ms", null, "NOT_STARTED", d));
             } else {
                 long d = (long) (rnd.nextDouble() * wholeRunMs * 1_000);
                 runs.add(new Run(n, "anywhere +" + d / 1000 + " ms", null, "NOT_STARTED", d));
             }
         }
-        System.out.printf("crash test: %d runs, %d cards, apply ~%d ms, whole run ~%d ms%n", runs.size(), CARDS, applyMs,
-                wholeRunMs);
+        System.out.printf("crash test: %d runs, %d cards, apply ~%d ms, swap ~%d ms, whole run ~%d ms%n", runs.size(),
+                CARDS, applyMs, swapMs, wholeRunMs);
         ExecutorService pool = Executors.newFixedThreadPool(2);
         List<Future<Outcome>> futures = new ArrayList<>();
         for (Run r : runs) {
@@ -110,7 +120,8 @@ class SafeMigrationCrashTest {
             Outcome o = f.get(5, TimeUnit.MINUTES);
             System.out.println("crash test: " + o.line());
             tally.merge(o.recovered() + " -> v" + o.version(), 1, Integer::sum);
-            if (!o.cardsEqual() || !o.status().equals("READY") || (o.version() != 1 && o.version() != LATEST)) {
+            if (!o.cardsEqual() || !o.status().equals("READY") || (o.version() != 1 && o.version() != LATEST)
+                    || o.copyLeft()) {
                 failures.add(o.line());
             }
         }
@@ -149,6 +160,7 @@ class SafeMigrationCrashTest {
         // The restart: what the app does first, then every check
         SafeMigrator migrator = SafeMigrator.shipped(dir, Backups.of(dir, "crash-test"));
         String recovered = migrator.recover().map(r -> r.outcome().name()).orElse("none");
+        boolean copyLeft = !recovered.equals("none") && Files.exists(dir.journal().resolve(SafeMigrator.UPGRADE_COPY));
         StartupReport report = StartupValidator.shipped().validate(dir, ValidationDepth.FULL);
         int version = TestStores.userVersion(dir.database());
         boolean equal = original.equals(TestStores.cardHashes(dir.database()));
@@ -158,7 +170,7 @@ class SafeMigrationCrashTest {
         assertEquals(LATEST, TestStores.userVersion(dir.database()));
         equal &= original.equals(TestStores.cardHashes(dir.database()));
         deleteTree(dir.root());
-        return new Outcome(run, last, recovered, version, equal, status);
+        return new Outcome(run, last, recovered, version, equal, status, copyLeft);
     }
 
     private static void deleteTree(Path p) throws Exception {

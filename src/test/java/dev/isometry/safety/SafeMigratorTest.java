@@ -113,7 +113,7 @@ class SafeMigratorTest {
     }
 
     @Test
-    void aFailureInsideTheTransactionIsRolledBackAndTheStoreCheckedUnchanged() throws Exception {
+    void aFailureBeforeTheSwapLeavesTheOldStoreCheckedUnchanged() throws Exception {
         DataDir dir = TestStores.create(root, 1, 100);
         Map<String, String> before = TestStores.cardHashes(dir.database());
 
@@ -156,7 +156,8 @@ class SafeMigratorTest {
         MigrationJournal journal = new MigrationJournal(dir);
         JournalEntry done = journal.read().orElseThrow();
         journal.write(new JournalEntry(done.runId(), MigrationState.VERIFIED, 1, LATEST, done.backupFile(),
-                done.backupSha256(), done.rowCounts(), done.startedAt(), done.updatedAt(), null, List.of()));
+                done.backupSha256(), done.rowCounts(), done.startedAt(), done.updatedAt(), null, List.of(),
+                done.upgradedCopy(), done.copyFileKey()));
 
         // When the next start recovers
         RecoveryResult r = migrator(dir).recover().orElseThrow();
@@ -175,7 +176,8 @@ class SafeMigratorTest {
         MigrationJournal journal = new MigrationJournal(dir);
         JournalEntry done = journal.read().orElseThrow();
         journal.write(new JournalEntry(done.runId(), MigrationState.MIGRATED, 1, LATEST, done.backupFile(),
-                done.backupSha256(), done.rowCounts(), done.startedAt(), done.updatedAt(), null, List.of()));
+                done.backupSha256(), done.rowCounts(), done.startedAt(), done.updatedAt(), null, List.of(),
+                done.upgradedCopy(), done.copyFileKey()));
         long pages = Files.size(dir.database()) / 4096;
         byte[] junk = new byte[8 * 4096];
         java.util.Arrays.fill(junk, (byte) 0xA5);
@@ -190,6 +192,158 @@ class SafeMigratorTest {
         assertEquals(original, TestStores.cardHashes(dir.database()));
         assertEquals(StoreStatus.NEEDS_MIGRATION, StartupValidator.shipped().validate(dir, ValidationDepth.FULL).status());
         assertFalse(new MigrationJournal(dir).interrupted().isPresent());
+    }
+
+    /** Stops a run where it is, as a power cut would: neither caught nor resolved by the run itself. */
+    private static final class PowerCut extends Error {
+        PowerCut(MigrationState at) {
+            super("power cut at " + at);
+        }
+    }
+
+    private static MigrationListener cutAt(MigrationState at) {
+        return new MigrationListener() {
+            @Override
+            public void state(MigrationState state) {
+                if (state == at) {
+                    throw new PowerCut(at);
+                }
+            }
+        };
+    }
+
+    @Test
+    void aCrashJustBeforeTheRenameLeavesTheOldStoreAndRecoveryDeletesTheCopy() throws Exception {
+        // Given a run stopped right before the upgraded copy would have been renamed over the store
+        DataDir dir = TestStores.create(root, 1, 200);
+        Map<String, String> before = TestStores.cardHashes(dir.database());
+        assertThrows(PowerCut.class, () -> migrator(dir).migrate(cutAt(MigrationState.VERIFIED)));
+        Path copy = dir.journal().resolve(SafeMigrator.UPGRADE_COPY);
+        assertTrue(Files.exists(copy), "the upgraded copy waits beside the store");
+        assertFalse(Files.exists(dir.root().resolve("isometry.db-wal")), "the store was closed with its WAL folded in");
+
+        // When the next start recovers
+        RecoveryResult r = migrator(dir).recover().orElseThrow();
+
+        // Then the store is the old one, checked; the copy is gone; and a new run upgrades it
+        assertEquals(MigrationState.ROLLED_BACK, r.outcome(), r.note());
+        assertFalse(Files.exists(copy));
+        assertEquals(1, TestStores.userVersion(dir.database()));
+        assertEquals(before, TestStores.cardHashes(dir.database()));
+        migrator(dir).migrate(MigrationListener.none());
+        assertEquals(LATEST, TestStores.userVersion(dir.database()));
+        assertEquals(before, TestStores.cardHashes(dir.database()));
+    }
+
+    @Test
+    void aCrashJustAfterTheRenameIsRecognizedByTheFilesIdentityAndKept() throws Exception {
+        // Given a run stopped before the rename, and the rename then done as the run would have
+        DataDir dir = TestStores.create(root, 1, 200);
+        Map<String, String> before = TestStores.cardHashes(dir.database());
+        assertThrows(PowerCut.class, () -> migrator(dir).migrate(cutAt(MigrationState.VERIFIED)));
+        UpgradeSwap.rename(dir.journal().resolve(SafeMigrator.UPGRADE_COPY), dir.database());
+        assertEquals(new MigrationJournal(dir).read().orElseThrow().copyFileKey(), UpgradeSwap.fileKey(dir.database()));
+
+        // When the next start recovers
+        RecoveryResult r = migrator(dir).recover().orElseThrow();
+
+        // Then the upgraded store is kept, having passed every check
+        assertEquals(MigrationState.COMMITTED, r.outcome(), r.note());
+        assertEquals(LATEST, TestStores.userVersion(dir.database()));
+        assertEquals(before, TestStores.cardHashes(dir.database()));
+        assertEquals(StoreStatus.READY, StartupValidator.shipped().validate(dir, ValidationDepth.FULL).status());
+    }
+
+    @Test
+    void aStoreStillOpenElsewhereIsNotReplaced() throws Exception {
+        // Given a connection that has the store open (outside Isometry's lock) and has read from it
+        DataDir dir = TestStores.create(root, 1, 100);
+        Map<String, String> before = TestStores.cardHashes(dir.database());
+        try (java.sql.Connection other = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.database());
+             java.sql.Statement st = other.createStatement()) {
+            st.executeQuery("SELECT count(*) FROM cards").close();
+
+            // When an upgrade runs
+            MigrationFailedException e = assertThrows(MigrationFailedException.class,
+                    () -> migrator(dir).migrate(MigrationListener.none()));
+
+            // Then it refuses to put a new file where an open connection's WAL index would meet it
+            assertTrue(e.getMessage().contains("not replaced") && e.getMessage().contains("left as it was"),
+                    e.getMessage());
+        }
+        assertEquals(1, TestStores.userVersion(dir.database()));
+        assertEquals(before, TestStores.cardHashes(dir.database()));
+        assertEquals(MigrationState.ROLLED_BACK, new MigrationJournal(dir).read().orElseThrow().state());
+        assertFalse(Files.exists(dir.journal().resolve(SafeMigrator.UPGRADE_COPY)));
+    }
+
+    @Test
+    void cardsOnlyInTheWalOfAStoreLeftByACrashComeThroughTheUpgrade() throws Exception {
+        // Given a store whose last cards are only in its WAL, as an app killed before a checkpoint leaves it
+        DataDir source = TestStores.create(root.resolve("source"), 1, 100);
+        DataDir dir = new DataDir(root.resolve("crashed")).prepare();
+        Map<String, String> before;
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + source.database());
+             java.sql.Statement st = c.createStatement()) {
+            st.execute("PRAGMA wal_autocheckpoint=0");
+            st.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+            st.execute("UPDATE cards SET content = content || ' only in the log' WHERE rowid % 3 = 0");
+            Files.copy(source.database(), dir.database());
+            Files.copy(source.root().resolve("isometry.db-wal"), dir.root().resolve("isometry.db-wal"));
+            before = TestStores.cardHashes(source.database()); // read beside the open connection: no checkpoint
+        }
+        assertTrue(Files.size(dir.root().resolve("isometry.db-wal")) > 0);
+        assertTrue(before.values().stream().distinct().count() == before.size());
+
+        // When it is upgraded
+        migrator(dir).migrate(MigrationListener.none());
+
+        // Then the new store holds those cards, and no log of the old file is left beside it
+        assertEquals(LATEST, TestStores.userVersion(dir.database()));
+        assertEquals(before, TestStores.cardHashes(dir.database()));
+        assertEquals(StoreStatus.READY, StartupValidator.shipped().validate(dir, ValidationDepth.FULL).status());
+    }
+
+    @Test
+    void aStoreInRollbackModeComesOutInWalModeAndItsHistoryNamesTheBackupByHash() throws Exception {
+        // Given a store in rollback mode, as a restored backup is until the app opens it
+        DataDir dir = TestStores.create(root, 1, 50);
+        TestStores.exec(dir.database(), "PRAGMA journal_mode=DELETE");
+        assertEquals(1, Files.readAllBytes(dir.database())[18]);
+
+        MigrationResult r = migrator(dir).migrate(MigrationListener.none());
+
+        byte[] header = Files.readAllBytes(dir.database());
+        assertEquals(2, header[18], "WAL mode in the header");
+        assertEquals(2, header[19], "WAL mode in the header");
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.database());
+             java.sql.Statement st = c.createStatement();
+             java.sql.ResultSet rs = st.executeQuery("SELECT count(*), min(backup_file), min(backup_sha256), "
+                     + "max(backup_sha256) FROM migration_history WHERE version > 1")) {
+            rs.next();
+            assertEquals(LATEST - 1, rs.getInt(1));
+            assertEquals(r.backup().file(), rs.getString(2));
+            assertEquals(r.backup().sha256(), rs.getString(3));
+            assertEquals(r.backup().sha256(), rs.getString(4));
+        }
+        assertFalse(Files.exists(dir.journal().resolve(SafeMigrator.UPGRADE_COPY)));
+    }
+
+    @Test
+    void aJournalNamingAnotherFileAsTheCopyNeverMakesRecoveryDeleteIt() throws Exception {
+        // Given an interrupted run whose journal was altered to name the store as its upgrade copy
+        DataDir dir = TestStores.create(root, 1, 30);
+        Map<String, String> before = TestStores.cardHashes(dir.database());
+        new MigrationJournal(dir).write(new JournalEntry("run", MigrationState.DRY_RUN_PASSED, 1, LATEST, null, null,
+                Map.of(), "2026-01-01T00:00:00.000Z", "2026-01-01T00:00:00.000Z", null, List.of(), "../isometry.db",
+                null));
+
+        // When the next start recovers
+        RecoveryResult r = migrator(dir).recover().orElseThrow();
+
+        // Then the run is abandoned and the store is where it was, whole
+        assertEquals(MigrationState.ABANDONED, r.outcome(), r.note());
+        assertEquals(before, TestStores.cardHashes(dir.database()));
     }
 
     @Test

@@ -29,7 +29,7 @@ import java.util.function.Consumer;
 /**
  * The safety figures of {@code isometry bench}, on a generated version-1 store of 100,000 cards
  * (~100 MB with its search index): start-up validation, a backup, and the whole safe upgrade (backup,
- * dry run, apply, verify, commit); then a backup of the upgraded store, whose search index (without
+ * a copy of it upgraded and verified beside the backup's checks, the copy swapped in); then a backup of the upgraded store, whose search index (without
  * the version-1 prefix tables) is the one current stores have. Each figure is the median of a few runs on fresh copies. Not
  * thread-safe; run once.
  */
