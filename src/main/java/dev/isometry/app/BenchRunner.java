@@ -166,10 +166,7 @@ public final class BenchRunner {
                     progress.accept("JSON export and import of " + ctx.cards().count() + " cards");
                     figures.putAll(dev.isometry.app.bench.TransferBench.run(ctx, tmp.resolve("transfer")));
                 }
-                fx(() -> {
-                    stage.close();
-                    return null;
-                });
+                closeStage();
             }
         } finally {
             Platform.exit();
@@ -195,16 +192,20 @@ public final class BenchRunner {
                 fillCorpus(ctx);
                 progress.accept("live queries and writes by another process over " + ctx.cards().count() + " cards");
                 figures.putAll(dev.isometry.app.bench.FeedBench.live(ctx, feedPage(), quick));
-                fx(() -> {
-                    stage.close();
-                    return null;
-                });
+                closeStage();
             }
         } finally {
             Platform.exit();
             deleteTree(tmp);
         }
         return figures;
+    }
+
+    private void closeStage() throws Exception {
+        fx(() -> {
+            stage.close();
+            return null;
+        });
     }
 
     private static void startFx() throws Exception {
