@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -179,14 +180,7 @@ public final class Database implements AutoCloseable {
      * same transaction.
      */
     public <T> T write(Function<DSLContext, T> work) {
-        if (config.readOnly()) {
-            throw new ReadOnlyStoreException("The store is open read-only; nothing can be changed.");
-        }
-        ensureOpen();
-        if (Thread.currentThread() == writerThreadRef) {
-            return work.apply(dsl(writer));
-        }
-        Future<T> f = queue.write(work);
+        Future<T> f = writeAsync(work);
         try {
             return f.get();
         } catch (InterruptedException e) {
@@ -244,7 +238,7 @@ public final class Database implements AutoCloseable {
             throw new ReadOnlyStoreException("The store is open read-only; nothing can be changed.");
         }
         ensureOpen();
-        java.util.concurrent.CompletableFuture<T> f = new java.util.concurrent.CompletableFuture<>();
+        CompletableFuture<T> f = new CompletableFuture<>();
         queue.run(() -> {
             try {
                 f.complete(work.apply(writer));
@@ -279,13 +273,13 @@ public final class Database implements AutoCloseable {
      * Like {@link #write} but without waiting: the future completes on the writer thread once the commit
      * that holds the write returned (or with the failure). Called on the writer thread, it runs inline.
      */
-    public <T> java.util.concurrent.CompletableFuture<T> writeAsync(Function<DSLContext, T> work) {
+    public <T> CompletableFuture<T> writeAsync(Function<DSLContext, T> work) {
         if (config.readOnly()) {
             throw new ReadOnlyStoreException("The store is open read-only; nothing can be changed.");
         }
         ensureOpen();
         if (Thread.currentThread() == writerThreadRef) {
-            return java.util.concurrent.CompletableFuture.completedFuture(work.apply(dsl(writer)));
+            return CompletableFuture.completedFuture(work.apply(dsl(writer)));
         }
         return queue.write(work);
     }
