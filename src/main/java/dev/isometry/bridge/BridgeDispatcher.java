@@ -10,17 +10,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.type.LogicalType;
-import dev.isometry.core.CardNotFoundException;
-import dev.isometry.core.MergeConflictException;
-import dev.isometry.core.ConnectionNotFoundException;
-import dev.isometry.core.ValidationException;
-import dev.isometry.core.VersionConflictException;
 import dev.isometry.store.AppliedRequests;
 import dev.isometry.store.Database;
 import dev.isometry.store.Json;
-import dev.isometry.store.ReadOnlyStoreException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -28,24 +21,26 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.Set;
-import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.jooq.DSLContext;
 
 /**
  * Turns one request envelope into one reply envelope: checks size, depth and shape, finds the command,
  * decodes its arguments strictly, runs it (writes once per request id) within the handler timeout
- * ({@link HandlerWatchdog}) and maps every failure to an {@link ErrorKind} with a plain message. Records each
+ * ({@link HandlerWatchdog}) and maps every failure to an {@link ErrorKind} with a plain message ({@link ErrorReplies}). Records each
  * command's latency and errors for {@code system:health}, and lets a {@link FaultInjector} break
  * handlers on purpose in tests. Never throws; stack traces go to the log only. Thread-safe.
  */
 public final class BridgeDispatcher {
-    private static final Logger log = LoggerFactory.getLogger(BridgeDispatcher.class);
     private static final Set<String> ENVELOPE_FIELDS = Set.of("v", "id", "cmd", "args");
     public static final int PROTOCOL_VERSION = 1;
 
@@ -56,6 +51,7 @@ public final class BridgeDispatcher {
     private final ObjectMapper mapper;
     private final BridgeLimits limits;
     private final BridgeMetrics metrics = new BridgeMetrics();
+    private final ErrorReplies errors;
     private final HandlerWatchdog watchdog;
     private final long startedAt = System.nanoTime();
     private volatile FaultInjector faults = FaultInjector.off();
@@ -65,7 +61,7 @@ public final class BridgeDispatcher {
     private final AtomicInteger queuedWrites = new AtomicInteger();
     static final int MAX_QUEUED_WRITES = 2_000;
     /** Answers writes not committed within the handler timeout (one daemon thread for every dispatcher). */
-    private static final java.util.concurrent.ScheduledThreadPoolExecutor WRITE_TIMEOUTS = writeTimeouts();
+    private static final ScheduledThreadPoolExecutor WRITE_TIMEOUTS = writeTimeouts();
 
     public BridgeDispatcher(BridgeCommands commands, Database db, BridgeLimits limits) {
         this.registry = new CommandRegistry(commands);
@@ -89,6 +85,7 @@ public final class BridgeDispatcher {
                 .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail)
                 .setCoercion(CoercionInputShape.String, CoercionAction.TryConvert);
         mapper.coercionConfigFor(LogicalType.Integer).setCoercion(CoercionInputShape.Float, CoercionAction.Fail);
+        this.errors = new ErrorReplies(mapper);
     }
 
     public BridgeMetrics metrics() {
@@ -179,12 +176,10 @@ public final class BridgeDispatcher {
         }
 
         String failed(Throwable t) {
-            Throwable cause = t instanceof java.util.concurrent.CompletionException && t.getCause() != null
-                    ? t.getCause() : t;
-            cause = cause instanceof IllegalStateException && cause.getCause() != null ? cause.getCause() : cause;
-            ErrorKind kind = kindOf(cause);
+            Throwable cause = ErrorReplies.unwrap(t);
+            ErrorKind kind = ErrorReplies.kindOf(cause);
             record(kind);
-            return error(id, kind, messageFor(cause, kind, cmd), detailsFor(cause));
+            return errors.forFailure(id, cmd, cause, kind);
         }
 
         private void record(ErrorKind failed) {
@@ -236,27 +231,23 @@ public final class BridgeDispatcher {
             queuedWrites.decrementAndGet();
             throw new BridgeException(ErrorKind.BUSY, "too many changes are waiting for the store; try again");
         }
-        java.util.concurrent.CompletableFuture<String> done;
+        CompletableFuture<String> done;
         FaultInjector f = faults;
         try {
             if (instrumented) {
                 f.maybeDelay();
             }
-            CommandRegistry.Handler h = call.handler;
-            Object args = decode(h, call.args);
-            String hash = sha256(h.name() + "\n" + call.args.toString());
-            done = db.writeAsync(tx -> applyOnce(tx, h, call.id, args, hash, f));
+            done = db.writeAsync(writeOnce(call.handler, call.id, call.args, f));
         } catch (RuntimeException | Error e) {
             queuedWrites.decrementAndGet();
             throw e;
         }
         AtomicBoolean answered = new AtomicBoolean();
-        java.util.concurrent.ScheduledFuture<?> timer = !instrumented ? null : WRITE_TIMEOUTS.schedule(() -> {
+        ScheduledFuture<?> timer = !instrumented ? null : WRITE_TIMEOUTS.schedule(() -> {
             if (answered.compareAndSet(false, true)) {
-                reply.accept(call.failed(new BridgeException(ErrorKind.TIMEOUT, "the store took longer than "
-                        + limits.handlerTimeout().toMillis() / 1000.0 + " s to answer \"" + call.cmd + "\"; try again")));
+                reply.accept(call.failed(ErrorReplies.timeout(call.cmd, limits.handlerTimeout(), null)));
             }
-        }, limits.handlerTimeout().toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+        }, limits.handlerTimeout().toNanos(), TimeUnit.NANOSECONDS);
         done.whenComplete((json, failure) -> {
             queuedWrites.decrementAndGet();
             if (timer != null) {
@@ -291,9 +282,7 @@ public final class BridgeDispatcher {
             failure = t;
         }
         if (watchdog.end(slot)) { // interrupted by the timeout (the flag is cleared again)
-            throw new BridgeException(ErrorKind.TIMEOUT, "the store took longer than "
-                    + limits.handlerTimeout().toMillis() / 1000.0 + " s to answer \"" + handler.name() + "\"; try again",
-                    failure);
+            throw ErrorReplies.timeout(handler.name(), limits.handlerTimeout(), failure);
         }
         if (failure != null) {
             throw failure;
@@ -305,7 +294,7 @@ public final class BridgeDispatcher {
     public String busyReply(String message) {
         String id = message != null && message.length() <= limits.maxMessageChars() ? peekId(message) : null;
         metrics.recordRefused(ErrorKind.BUSY);
-        return error(id, ErrorKind.BUSY, "too many requests at once; try again", null);
+        return errors.envelope(id, ErrorKind.BUSY, "too many requests at once; try again", null);
     }
 
     private JsonNode parse(String message) {
@@ -351,17 +340,23 @@ public final class BridgeDispatcher {
         return json;
     }
 
-    private String runWrite(CommandRegistry.Handler h, String id, JsonNode argsNode, FaultInjector f) throws Throwable {
+    private String runWrite(CommandRegistry.Handler h, String id, JsonNode argsNode, FaultInjector f) {
+        return db.write(writeOnce(h, id, argsNode, f));
+    }
+
+    /** A write's work for its transaction, its arguments decoded (and refused) before it is queued. */
+    private Function<DSLContext, String> writeOnce(CommandRegistry.Handler h, String id, JsonNode argsNode,
+                                                  FaultInjector f) {
         Object args = decode(h, argsNode);
         String hash = sha256(h.name() + "\n" + argsNode.toString());
-        return db.write(tx -> applyOnce(tx, h, id, args, hash, f));
+        return tx -> applyOnce(tx, h, id, args, hash, f);
     }
 
     /**
      * A write inside its transaction: applied once per request id, with the id recorded beside it; a
      * request seen before gets its first reply (or is refused when abandoned or different).
      */
-    private String applyOnce(org.jooq.DSLContext tx, CommandRegistry.Handler h, String id, Object args, String hash,
+    private String applyOnce(DSLContext tx, CommandRegistry.Handler h, String id, Object args, String hash,
                              FaultInjector f) {
         var prior = ledger.find(tx, id);
         if (prior.isPresent()) {
@@ -409,63 +404,6 @@ public final class BridgeDispatcher {
         return path.isEmpty() ? "" : "\"" + path + "\" ";
     }
 
-    private static ErrorKind kindOf(Throwable cause) {
-        if (cause instanceof BridgeException be) {
-            return be.kind();
-        } else if (cause instanceof ValidationException || cause instanceof IllegalArgumentException) {
-            return ErrorKind.INVALID;
-        } else if (cause instanceof CardNotFoundException || cause instanceof ConnectionNotFoundException) {
-            return ErrorKind.NOT_FOUND;
-        } else if (cause instanceof VersionConflictException) {
-            return ErrorKind.CONFLICT;
-        } else if (cause instanceof ReadOnlyStoreException) {
-            return ErrorKind.BLOCKED;
-        } else if (cause instanceof dev.isometry.store.LiveQueryLimitException) {
-            return ErrorKind.TOO_LARGE;
-        } else if (Database.isBusy(cause)) {
-            return ErrorKind.BUSY;
-        }
-        return ErrorKind.INTERNAL;
-    }
-
-    /** The message the page sees; for INTERNAL a short reference to the log entry (never the exception). */
-    private static String messageFor(Throwable cause, ErrorKind kind, String cmd) {
-        if (kind == ErrorKind.BUSY && !(cause instanceof BridgeException)) {
-            return "the store is busy; try again";
-        }
-        if (kind != ErrorKind.INTERNAL) {
-            return cause.getMessage();
-        }
-        String ref = UUID.randomUUID().toString().substring(0, 8);
-        if (cause instanceof InjectedFaultException) {
-            log.debug("Command {} failed on purpose (ref {})", cmd, ref);
-        } else {
-            log.error("Command {} failed (ref {})", cmd, ref, cause);
-        }
-        return "internal error (ref " + ref + "); details are in the log";
-    }
-
-    /** The optional {@code details} of an error: the fields a person must settle for a CONFLICT. */
-    private JsonNode detailsFor(Throwable cause) {
-        return cause instanceof MergeConflictException mc
-                ? mapper.valueToTree(BridgeCommands.ConflictDetails.of(mc)) : null;
-    }
-
-    private String error(String id, ErrorKind kind, String message, JsonNode details) {
-        ObjectNode env = mapper.createObjectNode();
-        env.put("v", PROTOCOL_VERSION);
-        env.put("id", id);
-        env.put("ok", false);
-        ObjectNode err = env.putObject("error");
-        err.put("kind", kind.name());
-        err.put("message", message == null ? kind.name() : message);
-        err.put("retryable", kind.retryable());
-        if (details != null) {
-            err.set("details", details);
-        }
-        return env.toString();
-    }
-
     /** Reads the id of a message without parsing all of it (for replies to oversized messages). */
     private String peekId(String message) {
         try (JsonParser p = mapper.getFactory().createParser(message.substring(0, Math.min(message.length(), 4096)))) {
@@ -494,8 +432,8 @@ public final class BridgeDispatcher {
         return mapper.writeValueAsString(s);
     }
 
-    private static java.util.concurrent.ScheduledThreadPoolExecutor writeTimeouts() {
-        var timer = new java.util.concurrent.ScheduledThreadPoolExecutor(1, r -> {
+    private static ScheduledThreadPoolExecutor writeTimeouts() {
+        var timer = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "isometry-write-timeouts");
             t.setDaemon(true);
             return t;
