@@ -43,29 +43,16 @@ final class MigrationApply {
         return out;
     }
 
-    /** Hooks called between the steps (the journal writes; progress). */
-    interface Steps {
-        /** No hooks (the dry run). */
-        Steps NONE = new Steps() {
-            @Override
-            public void reached(MigrationState state) {
-            }
+    /**
+     * Last writes inside the transaction, after every check passed and before the commit (the upgraded
+     * copy records its backup's hash here, once the hash is known).
+     */
+    @FunctionalInterface
+    interface BeforeCommit {
+        /** Nothing to add (the dry run). */
+        BeforeCommit NONE = c -> { };
 
-            @Override
-            public void applied(Migration m, int index, int of) {
-            }
-        };
-
-        void reached(MigrationState state);
-
-        void applied(Migration m, int index, int of);
-
-        /**
-         * Last writes inside the transaction, after every check passed and before the commit (the upgraded
-         * copy records its backup's hash here, once the hash is known).
-         */
-        default void beforeCommit(Connection c) throws SQLException {
-        }
+        void write(Connection c) throws SQLException;
     }
 
     /**
@@ -75,7 +62,7 @@ final class MigrationApply {
      * @return the checks made (all passed)
      */
     List<CheckResult> applyAndCommit(Connection c, List<Migration> pending, String backupFile, String backupSha,
-                                     Steps steps) throws SQLException {
+                                     BeforeCommit beforeCommit) throws SQLException {
         int target = pending.get(pending.size() - 1).version();
         Set<String> preserved = new TreeSet<>();
         pending.forEach(m -> preserved.addAll(preservedTables(m)));
@@ -83,21 +70,16 @@ final class MigrationApply {
         boolean committed = false;
         try {
             Map<String, Long> before = StoreVerifier.rowCounts(c);
-            steps.reached(MigrationState.MIGRATING);
-            for (int i = 0; i < pending.size(); i++) {
-                runner.applyWithin(c, pending.get(i), backupFile, backupSha, System.nanoTime());
-                steps.applied(pending.get(i), i + 1, pending.size());
+            for (Migration m : pending) {
+                runner.applyWithin(c, m, backupFile, backupSha, System.nanoTime());
             }
-            steps.reached(MigrationState.MIGRATED);
-            steps.reached(MigrationState.VERIFYING);
             List<CheckResult> checks = verify(c, target, preserved, before);
             for (CheckResult r : checks) {
                 if (!r.ok()) {
                     throw new MigrationFailedException("verification failed: " + r.name() + ": " + r.detail());
                 }
             }
-            steps.reached(MigrationState.VERIFIED);
-            steps.beforeCommit(c);
+            beforeCommit.write(c);
             c.commit();
             committed = true;
             return checks;

@@ -194,20 +194,7 @@ public final class SafeMigrator {
             List<CheckResult> checks;
             try (Connection c = SqliteFiles.open(copy, SqliteFiles.Access.READ_WRITE)) {
                 throwAway(c);
-                checks = apply.applyAndCommit(c, pending, backupName, null, new MigrationApply.Steps() {
-                    @Override
-                    public void reached(MigrationState state) {
-                    }
-
-                    @Override
-                    public void applied(Migration m, int index, int of) {
-                    }
-
-                    @Override
-                    public void beforeCommit(Connection tx) throws SQLException {
-                        recordBackupHash(tx, from, backupSha);
-                    }
-                });
+                checks = apply.applyAndCommit(c, pending, backupName, null, tx -> recordBackupHash(tx, from, backupSha));
                 flush = System.nanoTime();
                 UpgradeSwap.walMode(c);
             }
@@ -301,7 +288,7 @@ public final class SafeMigrator {
             List<CheckResult> checks;
             try (Connection c = SqliteFiles.open(copy, SqliteFiles.Access.READ_WRITE)) {
                 throwAway(c);
-                checks = apply.applyAndCommit(c, pending, null, null, MigrationApply.Steps.NONE);
+                checks = apply.applyAndCommit(c, pending, null, null, MigrationApply.BeforeCommit.NONE);
             }
             phases.put("apply_and_verify", ms(t));
             return new MigrationResult(from, pending.get(pending.size() - 1).version(),
