@@ -249,9 +249,7 @@ class SafeMigratorTest {
 
         // Then the upgraded store is kept, having passed every check
         assertEquals(MigrationState.COMMITTED, r.outcome(), r.note());
-        assertEquals(LATEST, TestStores.userVersion(dir.database()));
-        assertEquals(before, TestStores.cardHashes(dir.database()));
-        assertEquals(StoreStatus.READY, StartupValidator.shipped().validate(dir, ValidationDepth.FULL).status());
+        assertUpgradedWith(dir, before);
     }
 
     @Test
@@ -299,9 +297,7 @@ class SafeMigratorTest {
         migrator(dir).migrate(MigrationListener.none());
 
         // Then the new store holds those cards, and no log of the old file is left beside it
-        assertEquals(LATEST, TestStores.userVersion(dir.database()));
-        assertEquals(before, TestStores.cardHashes(dir.database()));
-        assertEquals(StoreStatus.READY, StartupValidator.shipped().validate(dir, ValidationDepth.FULL).status());
+        assertUpgradedWith(dir, before);
     }
 
     @Test
@@ -351,5 +347,12 @@ class SafeMigratorTest {
         DataDir dir = TestStores.create(root, LATEST, 10);
         assertTrue(migrator(dir).migrate(MigrationListener.none()).nothingToDo());
         assertTrue(Backups.of(dir, "test").list().isEmpty());
+    }
+
+    /** The store is at the newest version, holds exactly these cards, and passes the full start-up check. */
+    private static void assertUpgradedWith(DataDir dir, Map<String, String> before) throws Exception {
+        assertEquals(LATEST, TestStores.userVersion(dir.database()));
+        assertEquals(before, TestStores.cardHashes(dir.database()));
+        assertEquals(StoreStatus.READY, StartupValidator.shipped().validate(dir, ValidationDepth.FULL).status());
     }
 }

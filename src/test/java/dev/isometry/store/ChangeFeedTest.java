@@ -74,13 +74,7 @@ class ChangeFeedTest {
 
     @Test
     void sequenceNumbersRiseByOnePerCommit() throws Exception {
-        for (int i = 0; i < 5; i++) {
-            String id = "s" + i;
-            db.write(tx -> {
-                insertCard(tx, id);
-                return null;
-            });
-        }
+        insertCardsOneByOne("s", 5);
         long first = next().seq();
         for (int i = 1; i < 5; i++) {
             assertEquals(first + i, next().seq());
@@ -166,13 +160,7 @@ class ChangeFeedTest {
     @Test
     void ownWritesAreNeverTakenForExternalOnes() throws Exception {
         db.watchOtherProcesses(Duration.ofMillis(5));
-        for (int i = 0; i < 20; i++) {
-            String id = "own" + i;
-            db.write(tx -> {
-                insertCard(tx, id);
-                return null;
-            });
-        }
+        insertCardsOneByOne("own", 20);
         for (int i = 0; i < 20; i++) {
             assertFalse(next().external());
         }
@@ -194,13 +182,7 @@ class ChangeFeedTest {
         });
 
         // When ten transactions commit
-        for (int i = 0; i < 10; i++) {
-            String id = "d" + i;
-            db.write(tx -> {
-                insertCard(tx, id);
-                return null;
-            });
-        }
+        insertCardsOneByOne("d", 10);
 
         // Then the direct listener heard all ten in order, each before the feed thread's listener did
         for (int i = 0; i < 10; i++) {
@@ -224,5 +206,16 @@ class ChangeFeedTest {
             return null;
         });
         assertEquals(List.of("x"), next().cardIds());
+    }
+
+    /** {@code n} cards named {@code prefix0}..., each in a transaction of its own. */
+    private void insertCardsOneByOne(String prefix, int n) {
+        for (int i = 0; i < n; i++) {
+            String id = prefix + i;
+            db.write(tx -> {
+                insertCard(tx, id);
+                return null;
+            });
+        }
     }
 }

@@ -13,6 +13,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,8 +38,12 @@ class LiveQueriesTest {
         db.close();
     }
 
-    /** Counts live cards; runs again on any change to cards. */
-    private LiveQueries.Query<Integer> countCards(AtomicInteger runs) {
+    private int cardCount() {
+        return db.read(tx -> tx.fetchOne("SELECT count(*) FROM cards").get(0, Integer.class));
+    }
+
+    /** A query that runs again on any change to cards. */
+    private static LiveQueries.Query<Integer> onCards(Supplier<Integer> run) {
         return new LiveQueries.Query<>() {
             @Override
             public boolean affectedBy(ChangeBatch batch) {
@@ -47,10 +52,17 @@ class LiveQueriesTest {
 
             @Override
             public Integer run() {
-                runs.incrementAndGet();
-                return db.read(tx -> tx.fetchOne("SELECT count(*) FROM cards").get(0, Integer.class));
+                return run.get();
             }
         };
+    }
+
+    /** Counts live cards; runs again on any change to cards. */
+    private LiveQueries.Query<Integer> countCards(AtomicInteger runs) {
+        return onCards(() -> {
+            runs.incrementAndGet();
+            return cardCount();
+        });
     }
 
     private void addCard(String id) {
@@ -174,27 +186,19 @@ class LiveQueriesTest {
 
     /** A query that blocks in every run after its first until {@code release} opens; counts its runs. */
     private LiveQueries.Query<Integer> blockedAfterFirstRun(CountDownLatch release, AtomicInteger runs) {
-        return new LiveQueries.Query<>() {
-            @Override
-            public boolean affectedBy(ChangeBatch batch) {
-                return batch.touches(ChangeBatch.CARDS);
-            }
-
-            @Override
-            public Integer run() {
-                if (runs.incrementAndGet() > 1) {
-                    try {
-                        if (!release.await(10, TimeUnit.SECONDS)) {
-                            throw new AssertionError("never released");
-                        }
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        throw new IllegalStateException(e);
+        return onCards(() -> {
+            if (runs.incrementAndGet() > 1) {
+                try {
+                    if (!release.await(10, TimeUnit.SECONDS)) {
+                        throw new AssertionError("never released");
                     }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(e);
                 }
-                return db.read(tx -> tx.fetchOne("SELECT count(*) FROM cards").get(0, Integer.class));
             }
-        };
+            return cardCount();
+        });
     }
 
     @Test
@@ -239,7 +243,7 @@ class LiveQueriesTest {
                     overlaps.incrementAndGet();
                 }
                 try {
-                    return db.read(tx -> tx.fetchOne("SELECT count(*) FROM cards").get(0, Integer.class));
+                    return cardCount();
                 } finally {
                     inFlight.decrementAndGet();
                 }
@@ -271,26 +275,18 @@ class LiveQueriesTest {
         List<Integer> pushed = new CopyOnWriteArrayList<>();
         AtomicInteger runs = new AtomicInteger();
         CompletableFuture<LiveQueries.Initial<Integer>> first = CompletableFuture.supplyAsync(() ->
-                live.subscribe("page", "count", new LiveQueries.Query<Integer>() {
-                    @Override
-                    public boolean affectedBy(ChangeBatch batch) {
-                        return batch.touches(ChangeBatch.CARDS);
-                    }
-
-                    @Override
-                    public Integer run() {
-                        int n = db.read(tx -> tx.fetchOne("SELECT count(*) FROM cards").get(0, Integer.class));
-                        if (runs.incrementAndGet() == 1) {
-                            read.countDown();
-                            try {
-                                assertTrue(finish.await(10, TimeUnit.SECONDS));
-                            } catch (InterruptedException e) {
-                                Thread.currentThread().interrupt();
-                            }
+                live.subscribe("page", "count", onCards(() -> {
+                    int n = cardCount();
+                    if (runs.incrementAndGet() == 1) {
+                        read.countDown();
+                        try {
+                            assertTrue(finish.await(10, TimeUnit.SECONDS));
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
                         }
-                        return n;
                     }
-                }, (prev, next, seq) -> pushed.add(next)));
+                    return n;
+                }), (prev, next, seq) -> pushed.add(next)));
         assertTrue(read.await(10, TimeUnit.SECONDS));
 
         // When a card is committed meanwhile
