@@ -1,5 +1,6 @@
 import type { MergeStrategy } from '../model';
 import { fieldLabel, PERSON_FIELDS } from './card-fields';
+import { PageView } from './PageView';
 import type { AppState } from './state';
 
 const CHOICES: ReadonlyArray<{ value: MergeStrategy; label: string }> = [
@@ -17,13 +18,7 @@ export function SettingsView({ state }: { state: AppState }) {
   const merge = state.mergeSettings;
   const strategies = merge.strategies.value;
   return (
-    <section class="settings-view" aria-label="Settings">
-      <header class="trash-head">
-        <div>
-          <h1 class="view-title">Settings</h1>
-          <p class="muted view-subtitle">Kept with your cards, so every window and the command line follow them.</p>
-        </div>
-      </header>
+    <PageView label="Settings" subtitle="Kept with your cards, so every window and the command line follow them.">
       <section class="settings-section" aria-labelledby="merge-heading">
         <h2 id="merge-heading" class="settings-heading">When two edits meet</h2>
         <p class="muted settings-note">
@@ -65,6 +60,6 @@ export function SettingsView({ state }: { state: AppState }) {
           Back to the defaults
         </button>
       </section>
-    </section>
+    </PageView>
   );
 }

@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'preact/hooks';
 import { relativeTime } from './format';
 import { TypeIcon } from './icons';
+import { PageView } from './PageView';
 import type { AppState } from './state';
 
 const RETENTION_CHOICES: ReadonlyArray<{ value: string; label: string }> = [
@@ -101,21 +102,18 @@ export function TrashView({ state, now }: { state: AppState; now: number }) {
   const retention = trash.retentionDays.value;
   const confirmingPurge = trash.confirmingPurge.value;
   return (
-    <section class="trash-view" aria-label="Trash">
-      <header class="trash-head">
-        <div>
-          <h1 class="view-title">Trash</h1>
-          <p class="muted view-subtitle">
-            {trash.loaded.value
-              ? `${trash.total.value.toLocaleString('en-US')} ${trash.total.value === 1 ? 'card' : 'cards'}. Restore a card to bring it back with its connections.`
-              : 'Loading…'}
-          </p>
-        </div>
+    <PageView
+      label="Trash"
+      subtitle={trash.loaded.value
+        ? `${trash.total.value.toLocaleString('en-US')} ${trash.total.value === 1 ? 'card' : 'cards'}. Restore a card to bring it back with its connections.`
+        : 'Loading…'}
+      actions={
         <div class="trash-actions">
           <RetentionPicker state={state} />
           <EmptyTrash state={state} />
         </div>
-      </header>
+      }
+    >
       {trash.loaded.value && items.length === 0 ? (
         <div class="empty-state" data-testid="trash-empty-state">
           <p class="empty-title">The trash is empty</p>
@@ -170,6 +168,6 @@ export function TrashView({ state, now }: { state: AppState; now: number }) {
           </button>
         </div>
       )}
-    </section>
+    </PageView>
   );
 }
