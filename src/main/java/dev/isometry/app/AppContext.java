@@ -3,6 +3,7 @@ package dev.isometry.app;
 import dev.isometry.bridge.BridgeCommands;
 import dev.isometry.bridge.BridgeDispatcher;
 import dev.isometry.bridge.BridgeLimits;
+import dev.isometry.bridge.BridgeShapes;
 import dev.isometry.bridge.ChangeNotice;
 import dev.isometry.bridge.LiveViews;
 import dev.isometry.bridge.PageChannel;
@@ -215,7 +216,7 @@ public final class AppContext implements AutoCloseable {
 
     /** The command handlers for one page, with the given host, pushing to the page through {@code channel}. */
     public BridgeDispatcher dispatcher(HostActions host, PageChannel channel) {
-        BridgeCommands commands = new BridgeCommands(services, host, () -> new BridgeCommands.SystemInfo(
+        BridgeCommands commands = new BridgeCommands(services, host, () -> new BridgeShapes.SystemInfo(
                 AppVersion.get(), dataDir.root().toString(), schemaVersion, cards.count()), jobs,
                 new LiveViews(live, channel));
         return new BridgeDispatcher(commands, database, BridgeLimits.ofDefaults());

@@ -4,6 +4,7 @@ import dev.isometry.bridge.BridgeCommands;
 import dev.isometry.bridge.BridgeDispatcher;
 import dev.isometry.bridge.BridgeException;
 import dev.isometry.bridge.BridgeLimits;
+import dev.isometry.bridge.BridgeShapes;
 import dev.isometry.bridge.ErrorKind;
 import dev.isometry.bridge.EventHub;
 import dev.isometry.bridge.HostActions;
@@ -107,7 +108,7 @@ final class RollbackContext implements RollbackHost, AutoCloseable {
 
     /** The bridge for the rollback page: only system, rollback and settle commands are served. */
     PageHost.BridgeWiring wiring(HostActions host, dev.isometry.bridge.FaultInjector faults) {
-        BridgeCommands commands = new BridgeCommands(services, host, () -> new BridgeCommands.SystemInfo(
+        BridgeCommands commands = new BridgeCommands(services, host, () -> new BridgeShapes.SystemInfo(
                 AppVersion.get(), dataDir.root().toString(), manifest.schemaVersion(), manifest.cards()), jobs, this);
         BridgeDispatcher dispatcher = new BridgeDispatcher(commands, ledger, BridgeLimits.builder()
                 .maxMessageChars(MAX_MESSAGE_CHARS).build());
@@ -121,16 +122,16 @@ final class RollbackContext implements RollbackHost, AutoCloseable {
     }
 
     @Override
-    public BridgeCommands.RollbackSessionView session() {
+    public BridgeShapes.RollbackSessionView session() {
         var latest = snapshots.latest();
         Path file = latest.map(snapshots::fileOf).orElse(session.exportFile());
         String sha = latest.map(SnapshotManifest::sha256).orElse(manifest.sha256());
-        return new BridgeCommands.RollbackSessionView(true, file.toUri().toString(), manifest.exportId(),
+        return new BridgeShapes.RollbackSessionView(true, file.toUri().toString(), manifest.exportId(),
                 manifest.schemaVersion(), manifest.exportedAt(), manifest.source(), sha);
     }
 
     @Override
-    public BridgeCommands.RollbackSaved save(String exportId, byte[] data, String sha256) {
+    public BridgeShapes.RollbackSaved save(String exportId, byte[] data, String sha256) {
         if (!manifest.exportId().equals(exportId)) {
             throw new ValidationException("this save belongs to export " + exportId + ", not to the open rollback "
                     + "session (" + manifest.exportId() + "); nothing was saved");
@@ -141,7 +142,7 @@ final class RollbackContext implements RollbackHost, AutoCloseable {
         }
         try {
             SnapshotManifest m = snapshots.save(data, sha256);
-            return new BridgeCommands.RollbackSaved(m.file(), m.sha256(), m.sizeBytes(), m.savedAt());
+            return new BridgeShapes.RollbackSaved(m.file(), m.sha256(), m.sizeBytes(), m.savedAt());
         } catch (RollbackException e) {
             if (e.exitCode() == RollbackException.VERIFICATION_FAILED) {
                 throw new ValidationException(e.getMessage(), e);

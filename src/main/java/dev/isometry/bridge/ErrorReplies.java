@@ -87,7 +87,7 @@ final class ErrorReplies {
     /** The optional {@code details} of an error: the fields a person must settle for a CONFLICT. */
     private JsonNode detailsFor(Throwable cause) {
         return cause instanceof MergeConflictException mc
-                ? mapper.valueToTree(BridgeCommands.ConflictDetails.of(mc)) : null;
+                ? mapper.valueToTree(BridgeShapes.ConflictDetails.of(mc)) : null;
     }
 
     /** An error reply envelope. */

@@ -11,14 +11,14 @@ public interface RollbackHost {
     boolean active();
 
     /** The session as {@code rollback:session} answers it. */
-    BridgeCommands.RollbackSessionView session();
+    BridgeShapes.RollbackSessionView session();
 
     /**
      * Keeps {@code data} (already decoded) as a new rollback snapshot.
      *
      * @throws dev.isometry.core.ValidationException when the export id, hash or database is wrong (nothing kept)
      */
-    BridgeCommands.RollbackSaved save(String exportId, byte[] data, String sha256);
+    BridgeShapes.RollbackSaved save(String exportId, byte[] data, String sha256);
 
     /** Native mode: no session. */
     static RollbackHost none() {
@@ -29,12 +29,12 @@ public interface RollbackHost {
             }
 
             @Override
-            public BridgeCommands.RollbackSessionView session() {
-                return BridgeCommands.RollbackSessionView.INACTIVE;
+            public BridgeShapes.RollbackSessionView session() {
+                return BridgeShapes.RollbackSessionView.INACTIVE;
             }
 
             @Override
-            public BridgeCommands.RollbackSaved save(String exportId, byte[] data, String sha256) {
+            public BridgeShapes.RollbackSaved save(String exportId, byte[] data, String sha256) {
                 throw new BridgeException(ErrorKind.BLOCKED, "the app is not in rollback mode; nothing was saved");
             }
         };

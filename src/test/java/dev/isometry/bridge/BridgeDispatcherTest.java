@@ -33,7 +33,7 @@ class BridgeDispatcherTest {
         Services services = Services.over(db);
         cards = services.cards();
         BridgeCommands commands = new BridgeCommands(services, HostActions.none(),
-                () -> new BridgeCommands.SystemInfo("test", dir.toString(), 1, cards.count()),
+                () -> new BridgeShapes.SystemInfo("test", dir.toString(), 1, cards.count()),
                 new Jobs(Runnable::run, new EventHub()));
         dispatcher = new BridgeDispatcher(commands, db, BridgeLimits.builder().maxMessageChars(10_000).build());
     }

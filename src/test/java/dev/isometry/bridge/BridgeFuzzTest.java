@@ -59,7 +59,7 @@ class BridgeFuzzTest {
         db.withWriterConnection(c -> new MigrationRunner(MigrationCatalog.shipped()).migrate(c));
         Services services = Services.over(db);
         BridgeCommands commands = new BridgeCommands(services, HostActions.none(),
-                () -> new BridgeCommands.SystemInfo("test", dir.toString(), 1, 0), new Jobs(Runnable::run, new EventHub()));
+                () -> new BridgeShapes.SystemInfo("test", dir.toString(), 1, 0), new Jobs(Runnable::run, new EventHub()));
         dispatcher = new BridgeDispatcher(commands, db, BridgeLimits.builder().maxMessageChars(20_000).build());
     }
 

@@ -44,7 +44,7 @@ class BridgeHealthTest {
 
     private BridgeDispatcher dispatcher(Services services, Duration handlerTimeout) {
         BridgeCommands commands = new BridgeCommands(services, HostActions.none(),
-                () -> new BridgeCommands.SystemInfo("test", dir.toString(), 1, 0), new Jobs(Runnable::run, new EventHub()));
+                () -> new BridgeShapes.SystemInfo("test", dir.toString(), 1, 0), new Jobs(Runnable::run, new EventHub()));
         BridgeDispatcher d = new BridgeDispatcher(commands, db, BridgeLimits.builder().handlerTimeout(handlerTimeout).build());
         d.injectFaults(faults);
         return d;

@@ -38,7 +38,7 @@ class BridgeMergeTest {
         Services services = Services.over(db);
         cards = services.cards();
         dispatcher = new BridgeDispatcher(new BridgeCommands(services, HostActions.none(),
-                () -> new BridgeCommands.SystemInfo("test", dir.toString(), 1, cards.count()),
+                () -> new BridgeShapes.SystemInfo("test", dir.toString(), 1, cards.count()),
                 new Jobs(Runnable::run, new EventHub())), db, BridgeLimits.ofDefaults());
         // Given a card that another window changed after this page read version 1
         card = cards.create(CardChanges.fromRaw(Map.of("cardType", "note", "name", "Plan", "content", "first")), "test");

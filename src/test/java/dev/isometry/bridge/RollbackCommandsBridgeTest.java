@@ -37,18 +37,18 @@ class RollbackCommandsBridgeTest {
         }
 
         @Override
-        public BridgeCommands.RollbackSessionView session() {
-            return new BridgeCommands.RollbackSessionView(true, "file:///data/rollback/r/export.db", "e1", 4,
+        public BridgeShapes.RollbackSessionView session() {
+            return new BridgeShapes.RollbackSessionView(true, "file:///data/rollback/r/export.db", "e1", 4,
                     "2026-11-22T06:00:00.000Z", "native", "ab");
         }
 
         @Override
-        public BridgeCommands.RollbackSaved save(String exportId, byte[] data, String sha256) {
+        public BridgeShapes.RollbackSaved save(String exportId, byte[] data, String sha256) {
             if (!"e1".equals(exportId)) {
                 throw new ValidationException("not this session's export");
             }
             saved.add(data);
-            return new BridgeCommands.RollbackSaved("snapshot-" + saved.size() + ".db", sha256, data.length, "now");
+            return new BridgeShapes.RollbackSaved("snapshot-" + saved.size() + ".db", sha256, data.length, "now");
         }
     };
 
@@ -66,7 +66,7 @@ class RollbackCommandsBridgeTest {
     private BridgeDispatcher dispatcher(RollbackHost host) {
         Services services = Services.over(db);
         return new BridgeDispatcher(new BridgeCommands(services, HostActions.none(),
-                () -> new BridgeCommands.SystemInfo("test", dir.toString(), 4, 0), new Jobs(Runnable::run, new EventHub()),
+                () -> new BridgeShapes.SystemInfo("test", dir.toString(), 4, 0), new Jobs(Runnable::run, new EventHub()),
                 host), db, BridgeLimits.ofDefaults());
     }
 
