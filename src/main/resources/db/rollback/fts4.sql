@@ -5,8 +5,9 @@
 -- table keeps its own copy of the text (not external content) so that the triggers below can keep
 -- it in step from AFTER triggers, exactly as the native triggers do. docid = cards.rowid, and only
 -- live (not trashed) cards are indexed. The exporter runs this file after dropping cards_fts, its
--- triggers and fts_deferred; the sql.js provider's test fixtures run it too, so there is one
--- definition of the format. rollback_meta says what the file was made from.
+-- triggers and the tables native indexing uses (fts_deferred, fts_batch, fts_pending); the sql.js
+-- provider's test fixtures run it too, so there is one definition of the format. rollback_meta says
+-- what the file was made from.
 
 CREATE VIRTUAL TABLE cards_fts USING fts4 (
     name, content, summary, tags, folder,

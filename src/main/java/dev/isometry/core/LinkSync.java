@@ -7,8 +7,10 @@ import dev.isometry.model.ConnectionOrigin;
 import dev.isometry.model.Timestamps;
 import dev.isometry.store.CardStore;
 import dev.isometry.store.ConnectionStore;
+import dev.isometry.store.Database;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.jooq.DSLContext;
@@ -50,17 +52,40 @@ final class LinkSync {
         }
     }
 
-    /** Cards whose content links to {@code card}'s name (written before it existed) get their connection. */
+    /**
+     * Cards whose content links to {@code card}'s name (written before it existed) get their connection,
+     * just before the transaction commits ({@link Database#beforeCommit}), for every card new to the
+     * group at once: searched for card by card, each search would force the search index's pending terms
+     * of the group's earlier writes to disk. The name looked for is the card's name at that point, if it
+     * is still live.
+     */
     void linkNewName(DSLContext tx, Card card) {
         if (card.deletedAt() != null) {
             return;
         }
-        String key = LinkParser.key(card.name());
-        for (Card other : cards.mentioning(tx, card.name())) {
-            if (!other.id().equals(card.id())
-                    && LinkParser.names(other.content()).stream().anyMatch(n -> LinkParser.key(n).equals(key))) {
-                sync(tx, other);
+        Database.beforeCommit(tx, "links.newNames", card.id(), this::linkNewNames);
+    }
+
+    private void linkNewNames(DSLContext tx, Set<String> cardIds) {
+        Map<String, Card> found = cards.findAll(tx, cardIds);
+        Set<String> keys = new HashSet<>();
+        List<String> names = new java.util.ArrayList<>();
+        for (String id : cardIds) {
+            Card card = found.get(id);
+            if (card != null && card.deletedAt() == null && keys.add(LinkParser.key(card.name()))) {
+                names.add(card.name());
             }
+        }
+        // Which cards really link to one of the names is read from their links, as sync reads them.
+        List<String> linking = new java.util.ArrayList<>();
+        cards.mayLinkTo(tx, names).forEach((id, content) -> {
+            if (LinkParser.names(content).stream().anyMatch(n -> keys.contains(LinkParser.key(n)))) {
+                linking.add(id);
+            }
+        });
+        Map<String, Card> sources = cards.findAll(tx, linking);
+        for (String id : linking) {
+            sync(tx, sources.get(id));
         }
     }
 

@@ -22,14 +22,16 @@ import java.util.UUID;
 
 /**
  * Makes a rollback export (format 1) from an unchanging copy of a store, and verifies one. The export
- * is a {@code VACUUM INTO} copy whose FTS5 index, its triggers and {@code fts_deferred} are replaced by
+ * is a {@code VACUUM INTO} copy whose FTS5 index, its triggers and the tables they use while indexing
+ * ({@code fts_deferred}, {@code fts_batch}, {@code fts_pending}) are replaced by
  * {@code db/rollback/fts4.sql}, with {@code rollback_meta} saying what it was made from; it is accepted
  * only when every compared table has the source's rows and content hash. Stateless; thread-safe.
  */
 final class RollbackExporter {
     static final String FTS4_SCRIPT = "/db/rollback/fts4.sql";
     private static final String[] NATIVE_FTS = {"DROP TRIGGER IF EXISTS cards_fts_ai", "DROP TRIGGER IF EXISTS cards_fts_ad",
-        "DROP TRIGGER IF EXISTS cards_fts_au", "DROP TABLE IF EXISTS cards_fts", "DROP TABLE IF EXISTS fts_deferred"};
+        "DROP TRIGGER IF EXISTS cards_fts_au", "DROP TABLE IF EXISTS cards_fts", "DROP TABLE IF EXISTS fts_deferred",
+        "DROP TABLE IF EXISTS fts_batch", "DROP TABLE IF EXISTS fts_pending"};
 
     private RollbackExporter() {
     }

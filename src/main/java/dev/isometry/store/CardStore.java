@@ -145,19 +145,36 @@ public final class CardStore {
         return db.select(ID).from(CARDS).where(SOURCE.eq(source).and(DELETED_AT.isNull())).fetch(ID);
     }
 
-    /** Live cards whose content may contain {@code [[name]]}: found through the index, then checked. */
-    public List<Card> mentioning(DSLContext db, String name) {
-        String words = String.join(" ", java.util.Arrays.stream(name.split("[^\\p{L}\\p{N}_]+"))
-                .filter(w -> !w.isEmpty()).map(w -> '"' + w + '"').toList());
-        if (words.isEmpty()) {
-            return List.of();
-        }
-        String needle = "%[[" + name.toLowerCase(java.util.Locale.ROOT).replace("%", "").replace("_", "") + "%";
-        return db.select(ALL).from(CARDS)
-                .where(DSL.condition("rowid IN (SELECT rowid FROM cards_fts WHERE cards_fts MATCH ?)",
-                        words))
-                .and(DSL.condition("lower(content) LIKE ?", needle))
-                .fetch().map(CardStore::toCard);
+    /**
+     * Ids and content of live cards that hold every word of one of {@code names} and a {@code [[} in
+     * their content: the cards that may link to one of them (the caller reads their links to know). One
+     * statement, run once per name. The search is over all columns on purpose: limiting it to content
+     * makes the index walk every entry of each word, where all the words together skip through it.
+     */
+    public Map<String, String> mayLinkTo(DSLContext db, java.util.Collection<String> names) {
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        // The index holds live cards only. A condition on deleted_at would make SQLite walk every live
+        // card by its index instead of reading the few the search found.
+        String sql = "SELECT id, content FROM cards WHERE rowid IN (SELECT rowid FROM cards_fts WHERE cards_fts "
+                + "MATCH ?) AND instr(content, '[[') > 0";
+        db.connection(c -> {
+            try (java.sql.PreparedStatement ps = c.prepareStatement(sql)) {
+                for (String name : names) {
+                    List<String> words = java.util.Arrays.stream(name.split("[^\\p{L}\\p{N}]+"))
+                            .filter(w -> !w.isEmpty()).map(w -> '"' + w + '"').toList();
+                    if (words.isEmpty()) {
+                        continue;
+                    }
+                    ps.setString(1, String.join(" ", words));
+                    try (java.sql.ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            out.put(rs.getString(1), rs.getString(2));
+                        }
+                    }
+                }
+            }
+        });
+        return out;
     }
 
     /** Folder, tag and type counts over live cards. */

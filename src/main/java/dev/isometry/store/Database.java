@@ -198,7 +198,7 @@ public final class Database implements AutoCloseable {
     public <T> T read(Function<DSLContext, T> work) {
         ensureOpen();
         if (Thread.currentThread() == writerThreadRef) {
-            return work.apply(dsl(writer));
+            return work.apply(writerDsl());
         }
         Connection c;
         try {
@@ -279,9 +279,32 @@ public final class Database implements AutoCloseable {
         }
         ensureOpen();
         if (Thread.currentThread() == writerThreadRef) {
-            return CompletableFuture.completedFuture(work.apply(dsl(writer)));
+            return CompletableFuture.completedFuture(work.apply(writerDsl()));
         }
         return queue.write(work);
+    }
+
+    /** On the writer thread: the running group's transaction, or the bare writer outside one. */
+    private DSLContext writerDsl() {
+        DSLContext group = queue == null ? null : queue.current();
+        return group != null ? group : dsl(writer);
+    }
+
+    /**
+     * Adds {@code value} to the set {@code name} of {@code tx}'s transaction; just before that transaction
+     * commits, after every write grouped into it, {@code run} is called once with the whole set. For
+     * derived data that a group of writes would otherwise each bring up to date on its own (and that a
+     * read in between would force out, as a search forces the search index's pending terms to disk). A
+     * write rolled back to its savepoint takes its values back; what {@code run} throws fails the group.
+     * Outside a group transaction (schema work on the raw writer), {@code run} is called at once.
+     */
+    public static <V> void beforeCommit(DSLContext tx, String name, V value,
+                                        java.util.function.BiConsumer<DSLContext, java.util.Set<V>> run) {
+        if (tx.configuration().data(CommitTasks.KEY) instanceof CommitTasks tasks) {
+            tasks.add(name, value, run);
+        } else {
+            run.accept(tx, java.util.Set.of(value));
+        }
     }
 
     private <T> T withBusyRetry(dev.failsafe.function.CheckedSupplier<T> work) throws Exception {

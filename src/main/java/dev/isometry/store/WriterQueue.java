@@ -20,6 +20,8 @@ import org.slf4j.LoggerFactory;
  * of a result before the one commit returned; a failed commit fails every write of the group. One
  * commit is one batch on the {@link ChangeFeed}. A group takes at most {@code maxWrites} writes and
  * takes no more once it has run for {@code maxTime}, so a write never waits long behind later ones.
+ * Before the commit the group indexes its new cards for search in one statement ({@link SearchIndexBatch})
+ * and then runs the work its writes left for it ({@link CommitTasks}).
  * Other work (schema work, the external-change poll) runs alone, in its place in the order.
  *
  * <p>Thread-safe: {@link #write} and {@link #run} may be called from any thread; the work runs on the
@@ -58,6 +60,9 @@ final class WriterQueue {
     private final int maxWrites;
     private final long maxNanos;
     private final ConcurrentLinkedQueue<Job> jobs = new ConcurrentLinkedQueue<>();
+    private final SearchIndexBatch searchIndex = new SearchIndexBatch();
+    /** The transaction of the group being run (writer thread only), for writes called inside it. */
+    private DSLContext current;
 
     WriterQueue(ExecutorService thread, Connection writer, ChangeFeed feed, BusyRetry busyRetry, int maxWrites,
                 long maxNanos) {
@@ -110,6 +115,8 @@ final class WriterQueue {
                 solo.work().run();
             } catch (RuntimeException e) {
                 log.warn("Work on the writer thread failed", e);
+            } finally {
+                searchIndex.forget(); // it may have migrated or replaced the store
             }
             return;
         }
@@ -150,8 +157,12 @@ final class WriterQueue {
         long start = System.nanoTime();
         writer.setAutoCommit(false);
         boolean committed = false;
+        CommitTasks tasks = new CommitTasks();
         try (Statement st = writer.createStatement()) {
             DSLContext dsl = Database.dsl(writer);
+            dsl.configuration().data(CommitTasks.KEY, tasks);
+            current = dsl;
+            searchIndex.begin(st);
             for (int i = 0; ; i++) {
                 if (i == group.size()) {
                     WriteJob<?> more = group.size() < maxWrites && System.nanoTime() - start < maxNanos
@@ -162,6 +173,7 @@ final class WriterQueue {
                     group.add(more);
                 }
                 ChangeFeed.Mark mark = feed.mark();
+                int taskMark = tasks.mark();
                 st.execute("SAVEPOINT write");
                 try {
                     Object value = group.get(i).work().apply(dsl);
@@ -174,12 +186,16 @@ final class WriterQueue {
                     st.execute("ROLLBACK TO write");
                     st.execute("RELEASE write");
                     feed.rewind(mark);
+                    tasks.rewind(taskMark);
                     outcomes.add(new Outcome(null, e));
                 }
             }
+            searchIndex.index(st);
+            tasks.runAll(dsl);
             writer.commit();
             committed = true;
         } finally {
+            current = null;
             if (!committed) {
                 try {
                     writer.rollback();
@@ -190,6 +206,11 @@ final class WriterQueue {
             writer.setAutoCommit(true);
             feed.afterCommit(writer); // publishes only what a commit sealed: one batch for the group
         }
+    }
+
+    /** The transaction of the group now running, or null outside one (writer thread only). */
+    DSLContext current() {
+        return current;
     }
 
     /**

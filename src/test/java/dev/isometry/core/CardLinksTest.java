@@ -44,6 +44,32 @@ class CardLinksTest {
     }
 
     @Test
+    void namesWithCapitalsBeyondAsciiOrUnderscoresConnectWhenTheirCardIsCreated() {
+        Card note = card("note", "Plan", "Read [[Überblick]] and [[to_do list]] first.");
+
+        card("note", "Überblick", "");
+        card("note", "to_do list", "");
+
+        assertEquals(java.util.Set.of("Überblick", "to_do list"), java.util.Set.copyOf(outgoingNames(note)));
+    }
+
+    @Test
+    void cardsCreatedInOneTransactionLinkToEachOtherWhicheverComesFirst() {
+        String now = dev.isometry.model.Timestamps.now();
+        List<Card> made = db.write(tx -> List.of(
+                s.cards().createIn(tx, CardChanges.fromRaw(Map.of("cardType", "note", "name", "Plan",
+                        "content", "Ask [[Ada Lovelace]] and [[Charles Babbage]].")), "test", now),
+                s.cards().createIn(tx, CardChanges.fromRaw(Map.of("cardType", "person", "name", "Ada Lovelace",
+                        "content", "Works with [[Charles Babbage]].")), "test", now),
+                s.cards().createIn(tx, CardChanges.fromRaw(Map.of("cardType", "person", "name", "Charles Babbage",
+                        "content", "")), "test", now)));
+
+        assertEquals(List.of("Ada Lovelace", "Charles Babbage"), outgoingNames(made.get(0)).stream().sorted().toList());
+        assertEquals(List.of("Charles Babbage"), outgoingNames(made.get(1)));
+        assertEquals(2, s.connections().list(made.get(2).id()).incoming().size());
+    }
+
+    @Test
     void aLinkWrittenBeforeItsCardExistsConnectsWhenTheCardIsCreated() {
         Card note = card("note", "Plan", "Ask [[Ada Lovelace]] about it.");
         assertEquals(List.of(), outgoingNames(note));

@@ -290,4 +290,117 @@ class DatabaseGroupCommitTest {
         assertEquals(List.of("a"), nextBatch().cardIds());
         assertTrue(db.read(tx -> tx.fetchOne("SELECT count(*) FROM cards").get(0, Integer.class)) == 1);
     }
+
+    /** A write that also asks for {@code name} to be handed to the group's before-commit task. */
+    private Function<DSLContext, Object> createAndRemember(String id, List<Set<String>> runs) {
+        return tx -> {
+            ChangeFeedTest.insertCard(tx, id);
+            Database.beforeCommit(tx, "test.ids", id, (t, ids) -> {
+                // runs in the transaction: it sees every card of the group, and what it writes commits
+                runs.add(Set.copyOf(ids));
+                t.execute("UPDATE cards SET summary = 'seen' WHERE id IN (" + String.join(",",
+                        ids.stream().map(x -> "'" + x + "'").toList()) + ")");
+            });
+            return id;
+        };
+    }
+
+    @Test
+    void beforeCommitWorkRunsOnceForTheWholeGroupWithoutTheValuesOfAWriteRolledBack() throws Exception {
+        // Given three writes queued together that each hand their id to the same before-commit task,
+        // the middle one failing after it did so
+        List<Set<String>> runs = java.util.Collections.synchronizedList(new ArrayList<>());
+        CountDownLatch release = holdWriter();
+        Function<DSLContext, Object> failing = tx -> {
+            createAndRemember("b", runs).apply(tx);
+            throw new IllegalStateException("b fails");
+        };
+        var group = queue(createAndRemember("a", runs), failing, createAndRemember("c", runs));
+
+        // When they run
+        release.countDown();
+        group.get(0).get(10, TimeUnit.SECONDS);
+        group.get(2).get(10, TimeUnit.SECONDS);
+        failureOf(group.get(1));
+
+        // Then the task ran once, with the kept writes' values only, and its own write was committed
+        assertEquals(List.of(Set.of("a", "c")), runs);
+        assertEquals(Set.of("a", "c"), Set.copyOf(db.read(tx -> tx.fetch(
+                "SELECT id FROM cards WHERE summary = 'seen'").getValues(0, String.class))));
+    }
+
+    @Test
+    void beforeCommitWorkThatFailsFailsTheGroupAndKeepsNothing() throws Exception {
+        CountDownLatch release = holdWriter();
+        var group = queue(create("a"), tx -> {
+            ChangeFeedTest.insertCard(tx, "b");
+            Database.beforeCommit(tx, "test.fail", "b", (t, ids) -> {
+                throw new IllegalStateException("the task fails");
+            });
+            return "b";
+        });
+
+        release.countDown();
+
+        for (var f : group) {
+            assertEquals("the task fails", failureOf(f).getMessage());
+        }
+        assertEquals(Set.of(), cardIds());
+    }
+
+    @Test
+    void beforeCommitOutsideAGroupRunsAtOnce() {
+        List<Set<String>> runs = new ArrayList<>();
+        db.withWriterConnection(c -> {
+            Database.beforeCommit(Database.dsl(c), "test.now", "x", (t, ids) -> runs.add(Set.copyOf(ids)));
+            assertEquals(List.of(Set.of("x")), runs);
+            return null;
+        });
+    }
+
+    private Set<String> found(String match) {
+        return Set.copyOf(db.read(tx -> tx.fetch("SELECT c.id FROM cards_fts f JOIN cards c ON c.rowid = f.rowid "
+                + "WHERE cards_fts MATCH ?", match).getValues(0, String.class)));
+    }
+
+    private static Function<DSLContext, Object> sql(String statement) {
+        return tx -> tx.execute(statement);
+    }
+
+    @Test
+    void aGroupIndexesItsNewCardsOnceWithWhatTheyHoldAtItsCommit() throws Exception {
+        // Given a card already indexed, and a group that creates, renames, trashes and purges cards —
+        // some of them cards the group itself created — with one write failing after its own create
+        db.write(create("old"));
+        CountDownLatch release = holdWriter();
+        var group = queue(create("a"), create("b"), create("c"),
+                sql("UPDATE cards SET name = 'Renamed alpha' WHERE id = 'a'"),
+                sql("UPDATE cards SET deleted_at = '2026-01-02T00:00:00.000Z' WHERE id = 'b'"),
+                sql("DELETE FROM cards WHERE id = 'c'"),
+                sql("UPDATE cards SET name = 'Renamed old' WHERE id = 'old'"),
+                tx -> {
+                    ChangeFeedTest.insertCard(tx, "d");
+                    throw new IllegalStateException("d fails");
+                });
+
+        // When the group is committed
+        release.countDown();
+        for (int i = 0; i < 7; i++) {
+            group.get(i).get(10, TimeUnit.SECONDS);
+        }
+        failureOf(group.get(7));
+
+        // Then the search index holds each live card once, under its name at the commit, and nothing
+        // of the trashed, purged or failed cards; the index is sound and nothing is left listed
+        assertEquals(Set.of("a"), found("alpha"));
+        assertEquals(Set.of("old"), found("renamed old"));
+        assertEquals(Set.of("a", "old"), found("renamed"));
+        assertEquals(Set.of(), found("\"card b\" OR \"card c\" OR \"card d\" OR \"card a\""));
+        db.write(tx -> tx.execute("INSERT INTO cards_fts (cards_fts) VALUES ('integrity-check')"));
+        assertEquals(0, (int) db.read(tx -> tx.fetchOne("SELECT (SELECT count(*) FROM fts_pending) "
+                + "+ (SELECT count(*) FROM fts_batch)").get(0, Integer.class)));
+        // and a card written after the group is indexed at once, as before
+        db.write(tx -> tx.execute("UPDATE cards SET deleted_at = NULL WHERE id = 'b'"));
+        assertEquals(Set.of("b"), found("\"card b\""));
+    }
 }

@@ -112,6 +112,8 @@ class ProviderConformanceTest {
             }
             st.execute("DROP TABLE IF EXISTS cards_fts");
             st.execute("DROP TABLE IF EXISTS fts_deferred");
+            st.execute("DROP TABLE IF EXISTS fts_batch");
+            st.execute("DROP TABLE IF EXISTS fts_pending");
             // The whole script at once (its triggers hold semicolons), as sqlite3_exec runs it.
             int rc = ((SQLiteConnection) c).getDatabase()._exec(script);
             assertEquals(0, rc, "fts4.sql ran (SQLite result code)");
