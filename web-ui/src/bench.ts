@@ -1,7 +1,7 @@
 import { createApi, type IsometryApi } from './bridge/api';
 import { BridgeClient } from './bridge/client';
 import { connectBridge } from './bridge/connect';
-import { MemoryStorage } from './bridge/outbox';
+import { MemoryStorage, StorageOutbox } from './bridge/outbox';
 import { WebViewTransport, type Transport } from './bridge/transport';
 
 /**
@@ -233,6 +233,7 @@ export function createBench(win: Window, api: IsometryApi): IsometryBench {
           });
           try {
             const stamp = Date.now().toString(36);
+            if (bridge.outbox.size !== 0) throw new Error(`${bridge.outbox.size} writes of an earlier replay are still kept`);
             const writes: Array<Promise<unknown>> = [];
             for (let i = 0; i < count; i++) {
               writes.push(bridge.api.createCard({ cardType: 'note', name: `Replay ${stamp} #${i}`, tags: ['bench'] }));
@@ -242,10 +243,16 @@ export function createBench(win: Window, api: IsometryApi): IsometryBench {
             gate.connect();
             const settled = await Promise.allSettled(writes);
             const ms = performance.now() - start;
-            const failed = settled.filter((r) => r.status === 'rejected').length;
-            return { ms: round1(ms), n: count, failed, left: bridge.outbox.size };
+            const failures = settled.flatMap((r) => (r.status === 'rejected' ? [String(r.reason)] : []));
+            if (failures.length > 0) {
+              throw new Error(`${failures.length} of ${count} replayed writes failed: ${[...new Set(failures)].slice(0, 3).join(' / ')}`);
+            }
+            return { ms: round1(ms), n: count, failed: 0, left: bridge.outbox.size };
           } finally {
             bridge.heartbeat.stop();
+            // What the page does when it goes away: the keys of settled writes leave storage now, so
+            // the next replay does not find them and send them again.
+            if (bridge.outbox instanceof StorageOutbox) bridge.outbox.flush();
           }
         }),
       ),

@@ -36,7 +36,10 @@ export interface BridgeClientConfig {
   readonly probeTimeoutMs: number;
   readonly policy: CallPolicy;
   readonly outbox: Outbox;
-  /** Queued writes sent at once when replaying (in order); 1 makes replay strictly one by one. */
+  /**
+   * Queued writes sent at once when replaying (in order); 1 makes replay strictly one by one. The
+   * default matches the most writes Java commits in one group (decision 26).
+   */
   readonly replayWindow: number;
   readonly newId: () => string;
   readonly logger: BridgeLogger;
@@ -49,7 +52,7 @@ export const DEFAULT_CONFIG: Omit<BridgeClientConfig, 'outbox'> = Object.freeze(
   jobIdleTimeoutMs: 30_000,
   probeTimeoutMs: 3_000,
   policy: DIRECT_POLICY,
-  replayWindow: 16,
+  replayWindow: 64,
   newId: () => newRequestId(),
   logger: { warn: (message: string, detail?: unknown) => console.warn(`[bridge] ${message}`, detail ?? '') },
 });
