@@ -31,21 +31,95 @@ final class SplitIntegrityCheck {
     private SplitIntegrityCheck() {
     }
 
+    /** Opens another connection on the same file, for a check run on two connections side by side. */
+    @FunctionalInterface
+    interface Opener {
+        Connection open() throws SQLException;
+    }
+
+    /** One part of the b-tree half, run on whichever connection is free: its problem, or null. */
+    @FunctionalInterface
+    private interface Part {
+        String run(Connection c) throws SQLException;
+    }
+
     /** The b-tree half: name {@code btree_integrity_check} when {@code full}, else {@code btree_quick_check}. */
     static CheckResult btrees(Connection c, boolean full) throws SQLException {
+        return btrees(c, null, full);
+    }
+
+    /**
+     * The b-tree half, its parts shared between {@code c} and, when {@code other} is given, a second
+     * connection on a thread of its own: each takes the next part when it is done with one. The tables
+     * with the most indexes go first (their check also looks up every row in each index), then the page
+     * accounting, then the rest, so the two connections finish close together. The problem reported is
+     * that of the first failing part in that order, whichever connection found it.
+     */
+    static CheckResult btrees(Connection c, Opener other, boolean full) throws SQLException {
         String name = full ? "btree_integrity_check" : "btree_quick_check";
         if (SqliteFiles.longValue(c, "PRAGMA auto_vacuum") != 0) {
             return wholeFile(c, full, name);
         }
-        List<String> tables = new ArrayList<>();
-        tables.add("sqlite_schema"); // root page 1: SQLite checks the free list with it
-        tables.addAll(names(c, "SELECT name FROM sqlite_schema WHERE type = 'table' AND rootpage > 0 ORDER BY name"));
+        List<String> tables = names(c, "SELECT t.name FROM sqlite_schema t WHERE t.type = 'table' AND t.rootpage > 0 "
+                + "ORDER BY (SELECT count(*) FROM sqlite_schema i WHERE i.type = 'index' AND i.tbl_name = t.name) DESC, "
+                + "t.name");
+        List<Part> parts = new ArrayList<>();
         for (String t : tables) {
-            List<String> rows = SqliteFiles.check(c, full, t, 5);
-            if (!SqliteFiles.isOk(rows)) {
-                return CheckResult.fail(name, "SQLite reports damage in " + t + ": " + String.join("; ", rows));
+            parts.add(d -> tableProblem(d, full, t));
+        }
+        parts.add(Math.min(1, parts.size()), SplitIntegrityCheck::accountingProblem);
+        parts.add(d -> tableProblem(d, full, "sqlite_schema")); // root page 1: SQLite checks the free list with it
+        Object[] outcomes = new Object[parts.size()]; // a problem, an SQLException, or null (sound)
+        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.CompletableFuture<Void> helper = other == null ? null
+                : java.util.concurrent.CompletableFuture.runAsync(() -> {
+                    try (Connection d = other.open()) {
+                        runParts(d, parts, outcomes, next);
+                    } catch (SQLException e) {
+                        // not opened: c takes every part
+                    }
+                }, r -> {
+                    Thread t = new Thread(r, "isometry-check");
+                    t.setDaemon(true);
+                    t.start();
+                });
+        try {
+            runParts(c, parts, outcomes, next);
+        } finally {
+            if (helper != null) {
+                helper.join();
             }
         }
+        for (Object outcome : outcomes) {
+            if (outcome instanceof SQLException e) {
+                throw e; // as when the parts ran one after another: the store cannot be read
+            }
+            if (outcome instanceof String problem) {
+                return CheckResult.fail(name, problem);
+            }
+        }
+        return CheckResult.pass(name, "ok (" + (tables.size() + 1) + " b-trees, "
+                + SqliteFiles.longValue(c, "PRAGMA page_count") + " pages accounted for)");
+    }
+
+    private static void runParts(Connection c, List<Part> parts, Object[] outcomes,
+                                 java.util.concurrent.atomic.AtomicInteger next) {
+        for (int i = next.getAndIncrement(); i < parts.size(); i = next.getAndIncrement()) {
+            try {
+                outcomes[i] = parts.get(i).run(c);
+            } catch (SQLException e) {
+                outcomes[i] = e;
+            }
+        }
+    }
+
+    private static String tableProblem(Connection c, boolean full, String table) throws SQLException {
+        List<String> rows = SqliteFiles.check(c, full, table, 5);
+        return SqliteFiles.isOk(rows) ? null : "SQLite reports damage in " + table + ": " + String.join("; ", rows);
+    }
+
+    /** Every page is in exactly one b-tree or on the free list. */
+    private static String accountingProblem(Connection c) throws SQLException {
         long pages = SqliteFiles.longValue(c, "PRAGMA page_count");
         long free = SqliteFiles.longValue(c, "PRAGMA freelist_count");
         long pageSize = SqliteFiles.longValue(c, "PRAGMA page_size");
@@ -58,17 +132,16 @@ final class SplitIntegrityCheck {
             listed = rs.getLong(1);
             distinct = rs.getLong(2);
         } catch (SQLException e) {
-            return CheckResult.fail(name, "SQLite cannot walk the b-trees (" + e.getMessage() + ")");
+            return "SQLite cannot walk the b-trees (" + e.getMessage() + ")";
         }
         if (listed != distinct) {
-            return CheckResult.fail(name, "SQLite reports damage: " + (listed - distinct)
-                    + " page(s) belong to more than one b-tree");
+            return "SQLite reports damage: " + (listed - distinct) + " page(s) belong to more than one b-tree";
         }
         if (distinct + free + lockPage != pages) {
-            return CheckResult.fail(name, "SQLite reports damage: the file has " + pages + " pages but " + distinct
-                    + " are in b-trees and " + free + " are free");
+            return "SQLite reports damage: the file has " + pages + " pages but " + distinct + " are in b-trees and "
+                    + free + " are free";
         }
-        return CheckResult.pass(name, "ok (" + tables.size() + " b-trees, " + pages + " pages accounted for)");
+        return null;
     }
 
     /** The virtual-table half: each virtual table's own check ({@code fts_integrity_check}). */

@@ -120,7 +120,9 @@ public final class StartupValidator {
                         + "one this Isometry ships, so it will not touch the store. " + e.getMessage());
             }
             checks.add(CheckResult.pass("version", "schema version " + version + " of " + catalog.latestVersion()));
-            if (depth == ValidationDepth.QUICK && !add(SplitIntegrityCheck.btrees(c, false))) {
+            // Nothing else runs while the app starts: the b-trees are checked on two connections at once.
+            if (depth == ValidationDepth.QUICK && !add(SplitIntegrityCheck.btrees(c,
+                    () -> SqliteFiles.open(dir.database(), SqliteFiles.Access.READ_ONLY), false))) {
                 return damaged();
             }
             if ((depth == ValidationDepth.FULL && !add(StoreVerifier.integrity(c, true)))

@@ -1,5 +1,6 @@
 package dev.isometry.safety;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -37,10 +38,18 @@ class SplitIntegrityCheckTest {
         }
     }
 
+    /** The b-tree half on one connection and on two side by side (as at start-up): both must agree. */
     private static CheckResult btrees(Path db, boolean full) throws Exception {
+        CheckResult alone;
         try (Connection c = SqliteFiles.open(db, SqliteFiles.Access.IMMUTABLE)) {
-            return SplitIntegrityCheck.btrees(c, full);
+            alone = SplitIntegrityCheck.btrees(c, full);
         }
+        CheckResult sideBySide;
+        try (Connection c = SqliteFiles.open(db, SqliteFiles.Access.IMMUTABLE)) {
+            sideBySide = SplitIntegrityCheck.btrees(c, () -> SqliteFiles.open(db, SqliteFiles.Access.IMMUTABLE), full);
+        }
+        assertEquals(alone, sideBySide, "one connection and two side by side find the same");
+        return sideBySide;
     }
 
     private static CheckResult virtualTables(Path db) throws Exception {
