@@ -2,6 +2,7 @@ package dev.isometry.safety;
 
 import dev.isometry.store.Migration;
 import dev.isometry.store.MigrationRunner;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -16,8 +17,10 @@ import java.util.regex.Pattern;
  * Applies pending migrations in one transaction and verifies the result before the commit: SQLite's
  * integrity check, foreign keys, the schema against the target version's snapshot, the search index
  * against the cards, and the row counts each migration declares it preserves
- * ({@code -- @preserves-rows: cards, connections}). Used on the copy that replaces the store (decision 15)
- * and on the copy of {@code isometry migrate --dry-run}. Not
+ * ({@code -- @preserves-rows: cards, connections}). The copy that replaces the store (decision 15) is
+ * committed first and checked after, the halves of the integrity check side by side, since nothing takes
+ * it for the store before its checks passed; the copy of {@code isometry migrate --dry-run} is checked
+ * before its commit. Not
  * thread-safe: one connection, one run.
  */
 final class MigrationApply {
@@ -96,6 +99,83 @@ final class MigrationApply {
     }
 
     /**
+     * For a copy nothing else reads until it has passed (the upgraded copy, decision 15): applies the
+     * pending migrations in one transaction and commits, then checks the committed copy. The two halves
+     * of {@code integrity_check} run side by side: the b-trees on {@code c}, the search index's own check
+     * on a second connection to {@code file}; the other checks follow on {@code c}. Throws
+     * {@link MigrationFailedException} when a check fails; the caller then discards the copy.
+     *
+     * @return the checks made (all passed)
+     */
+    List<CheckResult> applyCommitThenVerify(Connection c, Path file, List<Migration> pending, String backupFile,
+                                            BeforeCommit beforeCommit) throws SQLException {
+        int target = pending.get(pending.size() - 1).version();
+        Set<String> preserved = new TreeSet<>();
+        pending.forEach(m -> preserved.addAll(preservedTables(m)));
+        Map<String, Long> before;
+        c.setAutoCommit(false);
+        boolean committed = false;
+        try {
+            before = StoreVerifier.rowCounts(c);
+            for (Migration m : pending) {
+                runner.applyWithin(c, m, backupFile, null, System.nanoTime());
+            }
+            beforeCommit.write(c);
+            c.commit();
+            committed = true;
+        } finally {
+            if (!committed) {
+                try {
+                    c.rollback();
+                } catch (SQLException ignored) {
+                    // the connection is closed next; SQLite rolls back an unfinished transaction itself
+                }
+            }
+            c.setAutoCommit(true);
+        }
+        java.util.concurrent.FutureTask<CheckResult> index = new java.util.concurrent.FutureTask<>(() -> {
+            try (Connection d = SqliteFiles.open(file, SqliteFiles.Access.READ_ONLY)) {
+                return SplitIntegrityCheck.virtualTables(d);
+            }
+        });
+        Thread t = new Thread(index, "isometry-upgrade-check-index");
+        t.setDaemon(true);
+        t.start();
+        CheckResult btrees;
+        CheckResult own;
+        try {
+            btrees = SplitIntegrityCheck.btrees(c, true);
+        } finally {
+            own = joined(index); // waited for either way, so nothing reads the copy once this returns
+        }
+        List<CheckResult> checks = new ArrayList<>(List.of(btrees, own));
+        checks.addAll(verifyBeyondIntegrity(c, target, preserved, before));
+        for (CheckResult r : checks) {
+            if (!r.ok()) {
+                throw new MigrationFailedException("verification failed: " + r.name() + ": " + r.detail());
+            }
+        }
+        return checks;
+    }
+
+    private static CheckResult joined(java.util.concurrent.FutureTask<CheckResult> task) throws SQLException {
+        try {
+            return task.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SafetyException("Interrupted while the upgraded copy was checked", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof SQLException sql) {
+                throw sql;
+            }
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new SafetyException("The upgraded copy could not be checked: " + e.getCause().getMessage(), e.getCause());
+        }
+    }
+
+    /**
      * Every check on the store as {@code c} sees it (inside the open transaction), the same on the dry-run
      * copy and on the store. {@code integrity_check} includes FTS5's own check of the search index (SQLite
      * 3.44+ checks virtual tables too), so it is not run a second time through the 'integrity-check'
@@ -105,6 +185,14 @@ final class MigrationApply {
             throws SQLException {
         List<CheckResult> checks = new ArrayList<>();
         checks.add(StoreVerifier.integrity(c, true));
+        checks.addAll(verifyBeyondIntegrity(c, version, preserved, before));
+        return checks;
+    }
+
+    /** The checks of {@link #verify} after SQLite's integrity check. */
+    private static List<CheckResult> verifyBeyondIntegrity(Connection c, int version, Set<String> preserved,
+                                                           Map<String, Long> before) throws SQLException {
+        List<CheckResult> checks = new ArrayList<>();
         checks.add(StoreVerifier.foreignKeys(c));
         long v = SqliteFiles.longValue(c, "PRAGMA user_version");
         checks.add(v == version ? CheckResult.pass("version", "schema version " + v)

@@ -179,8 +179,10 @@ public final class SafeMigrator {
 
     /**
      * Copies the new backup (written, being checked) byte for byte, applies the pending migrations to the copy
-     * in one transaction, verifies it before the commit, records the backup's name and hash in its history,
-     * puts it in WAL mode and flushes it. The store is not touched. A failure removes the copy.
+     * in one transaction with the backup's name and hash in its history, commits, verifies the committed copy
+     * (the two halves of the integrity check side by side), puts it in WAL mode and flushes it. The store is
+     * not touched, and nothing takes the copy for the store before the journal says its checks passed. A
+     * failure removes the copy.
      */
     private Upgraded upgradeCopy(Path backupCopy, Path copy, List<Migration> pending, int from, String backupName,
                                  Future<String> backupSha) throws Exception {
@@ -194,7 +196,8 @@ public final class SafeMigrator {
             List<CheckResult> checks;
             try (Connection c = SqliteFiles.open(copy, SqliteFiles.Access.READ_WRITE)) {
                 throwAway(c);
-                checks = apply.applyAndCommit(c, pending, backupName, null, tx -> recordBackupHash(tx, from, backupSha));
+                checks = apply.applyCommitThenVerify(c, copy, pending, backupName,
+                        tx -> recordBackupHash(tx, from, backupSha));
                 flush = System.nanoTime();
                 UpgradeSwap.walMode(c);
             }

@@ -98,6 +98,8 @@ class SafeMigratorTest {
         assertTrue(e.getMessage().contains("on a copy") && e.getMessage().contains("row_counts"), e.getMessage());
         assertEquals(before, TestStores.sha256(dir.database()));
         assertEquals(MigrationState.ABANDONED, new MigrationJournal(dir).read().orElseThrow().state());
+        // the copy, committed before its checks, is gone with them
+        assertFalse(java.nio.file.Files.exists(dir.journal().resolve(SafeMigrator.UPGRADE_COPY)));
     }
 
     @Test
