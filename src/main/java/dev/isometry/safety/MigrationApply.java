@@ -58,6 +58,17 @@ final class MigrationApply {
         void write(Connection c) throws SQLException;
     }
 
+    /** Checks made inside the transaction, after the migrations and before the commit (none, or all). */
+    @FunctionalInterface
+    private interface Inside {
+        List<CheckResult> check(Connection c, int version, Set<String> preserved, Map<String, Long> before)
+                throws SQLException;
+    }
+
+    /** What one transaction applied: the row counts before it, and the checks made inside it. */
+    private record Applied(int version, Set<String> preserved, Map<String, Long> before, List<CheckResult> checks) {
+    }
+
     /**
      * Runs inside a transaction opened here and commits only when every check passes; on any failure
      * the transaction is rolled back and the exception propagates.
@@ -66,6 +77,15 @@ final class MigrationApply {
      */
     List<CheckResult> applyAndCommit(Connection c, List<Migration> pending, String backupFile, String backupSha,
                                      BeforeCommit beforeCommit) throws SQLException {
+        return commit(c, pending, backupFile, backupSha, MigrationApply::verify, beforeCommit).checks();
+    }
+
+    /**
+     * Applies {@code pending} in one transaction, makes the {@code inside} checks (throwing on the first
+     * that failed), writes {@code beforeCommit} and commits; on any failure rolls back and rethrows.
+     */
+    private Applied commit(Connection c, List<Migration> pending, String backupFile, String backupSha, Inside inside,
+                           BeforeCommit beforeCommit) throws SQLException {
         int target = pending.get(pending.size() - 1).version();
         Set<String> preserved = new TreeSet<>();
         pending.forEach(m -> preserved.addAll(preservedTables(m)));
@@ -76,16 +96,12 @@ final class MigrationApply {
             for (Migration m : pending) {
                 runner.applyWithin(c, m, backupFile, backupSha, System.nanoTime());
             }
-            List<CheckResult> checks = verify(c, target, preserved, before);
-            for (CheckResult r : checks) {
-                if (!r.ok()) {
-                    throw new MigrationFailedException("verification failed: " + r.name() + ": " + r.detail());
-                }
-            }
+            List<CheckResult> checks = inside.check(c, target, preserved, before);
+            requirePassed(checks);
             beforeCommit.write(c);
             c.commit();
             committed = true;
-            return checks;
+            return new Applied(target, preserved, before, checks);
         } finally {
             if (!committed) {
                 try {
@@ -95,6 +111,14 @@ final class MigrationApply {
                 }
             }
             c.setAutoCommit(true);
+        }
+    }
+
+    private static void requirePassed(List<CheckResult> checks) {
+        for (CheckResult r : checks) {
+            if (!r.ok()) {
+                throw new MigrationFailedException("verification failed: " + r.name() + ": " + r.detail());
+            }
         }
     }
 
@@ -109,30 +133,7 @@ final class MigrationApply {
      */
     List<CheckResult> applyCommitThenVerify(Connection c, Path file, List<Migration> pending, String backupFile,
                                             BeforeCommit beforeCommit) throws SQLException {
-        int target = pending.get(pending.size() - 1).version();
-        Set<String> preserved = new TreeSet<>();
-        pending.forEach(m -> preserved.addAll(preservedTables(m)));
-        Map<String, Long> before;
-        c.setAutoCommit(false);
-        boolean committed = false;
-        try {
-            before = StoreVerifier.rowCounts(c);
-            for (Migration m : pending) {
-                runner.applyWithin(c, m, backupFile, null, System.nanoTime());
-            }
-            beforeCommit.write(c);
-            c.commit();
-            committed = true;
-        } finally {
-            if (!committed) {
-                try {
-                    c.rollback();
-                } catch (SQLException ignored) {
-                    // the connection is closed next; SQLite rolls back an unfinished transaction itself
-                }
-            }
-            c.setAutoCommit(true);
-        }
+        Applied applied = commit(c, pending, backupFile, null, (d, v, p, b) -> List.of(), beforeCommit);
         java.util.concurrent.FutureTask<CheckResult> index = new java.util.concurrent.FutureTask<>(() -> {
             try (Connection d = SqliteFiles.open(file, SqliteFiles.Access.READ_ONLY)) {
                 return SplitIntegrityCheck.virtualTables(d);
@@ -149,12 +150,8 @@ final class MigrationApply {
             own = joined(index); // waited for either way, so nothing reads the copy once this returns
         }
         List<CheckResult> checks = new ArrayList<>(List.of(btrees, own));
-        checks.addAll(verifyBeyondIntegrity(c, target, preserved, before));
-        for (CheckResult r : checks) {
-            if (!r.ok()) {
-                throw new MigrationFailedException("verification failed: " + r.name() + ": " + r.detail());
-            }
-        }
+        checks.addAll(verifyBeyondIntegrity(c, applied.version(), applied.preserved(), applied.before()));
+        requirePassed(checks);
         return checks;
     }
 
