@@ -41,9 +41,11 @@ final class SearchIndexBatch {
     /** Indexes the listed cards that are still live, and stops listing: the trigger indexes at once again. */
     void index(Statement st) throws SQLException {
         if (Boolean.TRUE.equals(available)) {
+            // CROSS JOIN keeps the listed cards as the outer loop: with a plain join SQLite chose to walk
+            // every live card by cards_modified_idx (~10 ms over 100k cards, on every commit).
             st.execute("INSERT INTO cards_fts (rowid, name, content, summary, tags, folder) "
                     + "SELECT c.rowid, c.name, c.content, c.summary, c.tags, c.folder "
-                    + "FROM fts_pending p JOIN cards c ON c.rowid = p.card_rowid WHERE c.deleted_at IS NULL");
+                    + "FROM fts_pending p CROSS JOIN cards c ON c.rowid = p.card_rowid WHERE c.deleted_at IS NULL");
             st.execute("DELETE FROM fts_pending");
             st.execute("DELETE FROM fts_batch");
         }
