@@ -115,13 +115,16 @@ public final class BenchRunner {
             try (AppContext ctx = AppContext.open(new DataDir(tmp.resolve("data")))) {
                 openPage(ctx, tmp.resolve("webview"));
                 progress.accept("bridge round trips");
-                int rounds = quick ? 5_000 : 50_000;
                 // The full path (retry, breaker, outbox, heartbeat in the page; handler timeout and latency
-                // histograms in Java) and the bare one (none of those), alternately, in the same run.
+                // histograms in Java) and the bare one (none of those), alternately, in the same run: six
+                // short turns each rather than two long ones, so a busy spell of this shared machine falls
+                // on both paths alike instead of on one of them.
+                int turns = 6;
+                int rounds = (quick ? 10_000 : 100_000) / turns;
                 double[] full = new double[0];
                 double[] bare = new double[0];
                 JsonNode rtt = null;
-                for (int round = 0; round < 2; round++) {
+                for (int round = 0; round < turns; round++) {
                     startRecording(rounds);
                     rtt = runInPage("isometryBench.rtt(" + rounds + ", 500)");
                     full = concat(full, fx(this::roundTripMicros));
