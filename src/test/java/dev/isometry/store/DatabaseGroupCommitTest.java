@@ -403,4 +403,29 @@ class DatabaseGroupCommitTest {
         db.write(tx -> tx.execute("UPDATE cards SET deleted_at = NULL WHERE id = 'b'"));
         assertEquals(Set.of("b"), found("\"card b\""));
     }
+
+    @Test
+    void aStoreBelowVersion7IndexesAtOnceAndGroupsAfterItsUpgradeInTheSameSession() throws Exception {
+        // Given a store at version 6 (no fts_batch), open and written through groups
+        db.close();
+        java.nio.file.Files.delete(dir.resolve("t.db"));
+        db = Database.open(dir.resolve("t.db"), DatabaseConfig.builder().groupFor(Duration.ofSeconds(30)).build());
+        db.withWriterConnection(c -> new MigrationRunner(MigrationCatalog.shipped().upTo(6)).migrate(c));
+        db.write(create("before"));
+        assertEquals(Set.of("before"), found("\"card before\""));
+
+        // When the same open store is upgraded and written again
+        db.withWriterConnection(c -> new MigrationRunner(MigrationCatalog.shipped()).migrate(c));
+        CountDownLatch release = holdWriter();
+        var group = queue(create("x"), create("y"));
+        release.countDown();
+        for (var f : group) {
+            f.get(10, TimeUnit.SECONDS);
+        }
+
+        // Then the cards written before and after are all found, and nothing is left listed
+        assertEquals(Set.of("before", "x", "y"), found("card"));
+        assertEquals(0, (int) db.read(tx -> tx.fetchOne("SELECT count(*) FROM fts_pending").get(0, Integer.class)));
+        db.write(tx -> tx.execute("INSERT INTO cards_fts (cards_fts) VALUES ('integrity-check')"));
+    }
 }
