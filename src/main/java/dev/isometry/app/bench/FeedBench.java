@@ -35,6 +35,8 @@ public final class FeedBench {
     private final AppContext ctx;
     private final Page page;
     private final AtomicReference<ChangeBatch> last = new AtomicReference<>();
+    /** The last batch of the stand-in for another process (its writer thread publishes it before the write returns). */
+    private final AtomicReference<ChangeBatch> otherLast = new AtomicReference<>();
 
     private FeedBench(AppContext ctx, Page page) {
         this.ctx = ctx;
@@ -104,14 +106,20 @@ public final class FeedBench {
             ctx.database().watchOtherProcesses(AppContext.externalPoll());
             page.run("isometryBench.feedAck(true)");
             double[] detect = new double[external];
-            try (Database other = Database.open(ctx.database().file(), DatabaseConfig.builder().readers(1).build())) {
+            try (Database other = Database.open(ctx.database().file(), DatabaseConfig.builder().readers(1).build());
+                 AutoCloseable otherSub = other.changes().subscribeDirect(otherLast::set)) {
                 for (int i = 0; i < external; i++) {
                     int k = i;
+                    otherLast.set(null);
+                    // The poll may see the commit before the write returns to this thread, and the page may
+                    // answer before then too: answers are looked for from before the write, and the interval
+                    // runs from the commit as the other process's own change feed timed it.
+                    long before = System.nanoTime();
                     other.write(tx -> tx.execute("UPDATE cards SET summary = ? WHERE rowid = (SELECT min(rowid) FROM cards)",
                             "external " + k));
-                    long committed = System.nanoTime();
-                    long arrived = page.arrivalAfter(committed, Duration.ofSeconds(5));
-                    detect[i] = (arrived - committed) / 1e6;
+                    long committed = otherLast.get().committedAtNanos();
+                    long arrived = page.arrivalAfter(before, Duration.ofSeconds(5));
+                    detect[i] = Math.max(0, arrived - committed) / 1e6;
                     // spread the writes over the poll's phase, so the figure covers its whole interval
                     LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(37 + (k * 53) % 170));
                 }
