@@ -68,17 +68,33 @@ final class WebPage {
     }
 
     /** Clicks the list row whose text contains {@code name}. */
+    /**
+     * Clicks the list row whose text holds {@code name}. The live list may draw itself again between
+     * finding the row and the click landing (rows move when a change arrives), so the click is made again,
+     * at the row's new place, when no row holding the name became the current one within two seconds; at
+     * most three clicks. Callers still check what the click was to do.
+     */
     void clickCard(String name) {
         waitUntil(Duration.ofSeconds(10), () -> texts("card-item").contains(name), "the card " + name + " in the list");
-        Point2D p = onFx(() -> {
-            Object r = view.getEngine().executeScript("(function(){var rows=document.querySelectorAll("
-                    + "'[data-testid=\"card-item\"]');for(var i=0;i<rows.length;i++){if(rows[i].textContent.indexOf('"
-                    + name.replace("'", "\\'") + "')>=0){var b=rows[i].getBoundingClientRect();"
-                    + "return (b.left+b.width/2)+','+(b.top+Math.min(b.height/2,12));}}return null;})()");
-            String[] xy = String.valueOf(r).split(",");
-            return view.localToScreen(Double.parseDouble(xy[0]), Double.parseDouble(xy[1]));
-        });
-        robot.clickOn(p);
+        String row = "(function(){var rows=document.querySelectorAll('[data-testid=\"card-item\"]');"
+                + "for(var i=0;i<rows.length;i++){if(rows[i].textContent.indexOf('" + name.replace("'", "\\'")
+                + "')>=0){return rows[i];}}return null;})()";
+        for (int attempt = 0; attempt < 3; attempt++) {
+            Point2D p = onFx(() -> {
+                Object r = view.getEngine().executeScript("(function(){var row=" + row + ";if(!row)return null;"
+                        + "var b=row.getBoundingClientRect();return (b.left+b.width/2)+','+(b.top+Math.min(b.height/2,12));})()");
+                String[] xy = String.valueOf(r).split(",");
+                return view.localToScreen(Double.parseDouble(xy[0]), Double.parseDouble(xy[1]));
+            });
+            robot.clickOn(p);
+            try {
+                WaitForAsyncUtils.waitFor(2, TimeUnit.SECONDS, () -> Boolean.TRUE.equals(js(
+                        "(function(){var row=" + row + ";return !!row&&row.getAttribute('aria-current')==='true';})()")));
+                return;
+            } catch (TimeoutException e) {
+                // the row moved under the click: find it again
+            }
+        }
     }
 
     void type(String text) {
