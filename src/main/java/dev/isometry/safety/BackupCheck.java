@@ -53,14 +53,14 @@ final class BackupCheck {
         // Two threads for two cores: each runs one half of the check, and whichever finishes first then
         // flushes and hashes the file (FutureTask runs once; the other thread's run() returns at once).
         // Which half is slower depends on the store: FTS5's check for a version-1 index, the b-trees now.
-        startThread(() -> {
+        SideThread.start("isometry-backup-check-index", () -> {
             check.virtualTables.run();
             check.sha.run();
-        }, "isometry-backup-check-index");
-        startThread(() -> {
+        });
+        SideThread.start("isometry-backup-check-btrees", () -> {
             check.btrees.run();
             check.sha.run();
-        }, "isometry-backup-check-btrees");
+        });
         return check;
     }
 
@@ -75,12 +75,6 @@ final class BackupCheck {
         CheckResult v = joined(virtualTables);
         String hash = joined(sha);
         return new Outcome(List.of(b.checks().get(0), v), hash, b.version(), b.rowCounts());
-    }
-
-    private static void startThread(Runnable task, String name) {
-        Thread t = new Thread(task, name);
-        t.setDaemon(true);
-        t.start();
     }
 
     private static <T> T joined(FutureTask<T> task) throws IOException {

@@ -134,14 +134,11 @@ final class MigrationApply {
     List<CheckResult> applyCommitThenVerify(Connection c, Path file, List<Migration> pending, String backupFile,
                                             BeforeCommit beforeCommit) throws SQLException {
         Applied applied = commit(c, pending, backupFile, null, (d, v, p, b) -> List.of(), beforeCommit);
-        java.util.concurrent.FutureTask<CheckResult> index = new java.util.concurrent.FutureTask<>(() -> {
+        java.util.concurrent.FutureTask<CheckResult> index = SideThread.start("isometry-upgrade-check-index", () -> {
             try (Connection d = SqliteFiles.open(file, SqliteFiles.Access.READ_ONLY)) {
                 return SplitIntegrityCheck.virtualTables(d);
             }
         });
-        Thread t = new Thread(index, "isometry-upgrade-check-index");
-        t.setDaemon(true);
-        t.start();
         CheckResult btrees;
         CheckResult own;
         try {

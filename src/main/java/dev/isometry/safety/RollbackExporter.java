@@ -64,14 +64,11 @@ final class RollbackExporter {
                 }
             }
             // The source's digests are read beside the rebuild of the search index (two cores are common).
-            java.util.concurrent.FutureTask<Map<String, TableDigest>> digests = new java.util.concurrent.FutureTask<>(() -> {
+            java.util.concurrent.FutureTask<Map<String, TableDigest>> digests = SideThread.start("isometry-rollback-digest", () -> {
                 try (Connection c = SqliteFiles.open(source, SqliteFiles.Access.IMMUTABLE)) {
                     return TableDigests.of(c);
                 }
             });
-            Thread digester = new Thread(digests, "isometry-rollback-digest");
-            digester.setDaemon(true);
-            digester.start();
             try (Connection c = SqliteFiles.open(tmp, SqliteFiles.Access.READ_WRITE)) {
                 try (Statement st = c.createStatement()) {
                     st.execute("PRAGMA cache_size=-65536");
@@ -153,10 +150,7 @@ final class RollbackExporter {
             if (Files.size(file) != m.sizeBytes()) {
                 problems.add("the file has " + Files.size(file) + " bytes but its manifest says " + m.sizeBytes());
             }
-            java.util.concurrent.FutureTask<String> hash = new java.util.concurrent.FutureTask<>(() -> SqliteFiles.sha256(file));
-            Thread hasher = new Thread(hash, "isometry-rollback-hash");
-            hasher.setDaemon(true);
-            hasher.start();
+            java.util.concurrent.FutureTask<String> hash = SideThread.start("isometry-rollback-hash", () -> SqliteFiles.sha256(file));
             List<String> content = check(file, m.tables(), m.liveCards(), m);
             String sha;
             try {

@@ -71,23 +71,20 @@ final class SplitIntegrityCheck {
         parts.add(d -> tableProblem(d, full, "sqlite_schema")); // root page 1: SQLite checks the free list with it
         Object[] outcomes = new Object[parts.size()]; // a problem, an SQLException, or null (sound)
         java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
-        java.util.concurrent.CompletableFuture<Void> helper = other == null ? null
-                : java.util.concurrent.CompletableFuture.runAsync(() -> {
+        java.util.concurrent.FutureTask<Void> helper = other == null ? null
+                : SideThread.start("isometry-check", () -> {
                     try (Connection d = other.open()) {
                         runParts(d, parts, outcomes, next);
                     } catch (SQLException e) {
                         // not opened: c takes every part
                     }
-                }, r -> {
-                    Thread t = new Thread(r, "isometry-check");
-                    t.setDaemon(true);
-                    t.start();
+                    return null;
                 });
         try {
             runParts(c, parts, outcomes, next);
         } finally {
             if (helper != null) {
-                helper.join();
+                awaitHelper(helper);
             }
         }
         for (Object outcome : outcomes) {
@@ -100,6 +97,18 @@ final class SplitIntegrityCheck {
         }
         return CheckResult.pass(name, "ok (" + (tables.size() + 1) + " b-trees, "
                 + SqliteFiles.longValue(c, "PRAGMA page_count") + " pages accounted for)");
+    }
+
+    /** Waits for the second connection's parts; they record their own failures, so none is lost. */
+    private static void awaitHelper(java.util.concurrent.FutureTask<Void> helper) {
+        try {
+            helper.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SafetyException("Interrupted while the store was checked", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new SafetyException("The store could not be checked: " + e.getCause().getMessage(), e.getCause());
+        }
     }
 
     private static void runParts(Connection c, List<Part> parts, Object[] outcomes,

@@ -141,7 +141,7 @@ public final class Database implements AutoCloseable {
             if (!closed) {
                 try {
                     // Queued behind writes on the writer thread: the poll reads the writer's own data_version.
-                    queue.run(() -> feed.pollExternal(writer));
+                    queue.run(() -> feed.pollExternal(writer), false);
                 } catch (java.util.concurrent.RejectedExecutionException e) {
                     log.debug("Writer closed; external poll skipped");
                 }
@@ -247,7 +247,7 @@ public final class Database implements AutoCloseable {
             } finally {
                 feed.afterCommit(writer); // the statements it committed, as one batch
             }
-        });
+        }, true);
         try {
             return f.get();
         } catch (InterruptedException e) {

@@ -46,7 +46,8 @@ final class WriterQueue {
         }
     }
 
-    private record SoloJob(Runnable work) implements Job {
+    /** Work alone on the writer; {@code schemaWork} when it may change or replace the schema. */
+    private record SoloJob(Runnable work, boolean schemaWork) implements Job {
     }
 
     /** What one write of a group came to, before the commit. */
@@ -83,10 +84,11 @@ final class WriterQueue {
 
     /**
      * Queues work that runs alone on the writer thread, after everything submitted before it. It must
-     * not throw (what it throws is logged and lost).
+     * not throw (what it throws is logged and lost). {@code schemaWork}: it may change the schema
+     * (migrations, restores), so what the writer knows of it is looked up again afterwards.
      */
-    void run(Runnable work) {
-        submit(new SoloJob(work));
+    void run(Runnable work, boolean schemaWork) {
+        submit(new SoloJob(work, schemaWork));
     }
 
     /** Jobs submitted and not yet taken by the writer thread. */
@@ -116,7 +118,9 @@ final class WriterQueue {
             } catch (RuntimeException e) {
                 log.warn("Work on the writer thread failed", e);
             } finally {
-                searchIndex.forget(); // it may have migrated or replaced the store
+                if (solo.schemaWork()) {
+                    searchIndex.forget(); // it may have migrated or replaced the store
+                }
             }
             return;
         }
