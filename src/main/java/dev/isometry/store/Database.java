@@ -53,6 +53,7 @@ public final class Database implements AutoCloseable {
     private final RetryPolicy<Object> busyRetry;
     private final ChangeFeed feed = new ChangeFeed();
     private final WriterQueue queue;
+    private final Checkpoints checkpoints;
     private volatile java.util.concurrent.ScheduledExecutorService externalWatch;
     private volatile Thread writerThreadRef;
     private volatile boolean closed;
@@ -72,6 +73,7 @@ public final class Database implements AutoCloseable {
             if (config.readOnly()) {
                 this.writer = null;
                 this.writerThread = null;
+                this.checkpoints = null;
             } else {
                 this.writerThread = Executors.newSingleThreadExecutor(r -> {
                     Thread t = new Thread(r, "isometry-db-writer");
@@ -85,14 +87,17 @@ public final class Database implements AutoCloseable {
                     // A large page cache for the writer: inserts touch random pages of several indexes
                     // (UUID keys, names, FTS segments); with SQLite's 2 MB default, bulk writes thrash.
                     st.execute("PRAGMA cache_size=-" + WRITER_CACHE_KIB);
+                    // Checkpoints run beside the writer (Checkpoints, decision 28); this is the fallback.
+                    st.execute("PRAGMA wal_autocheckpoint=" + Checkpoints.WRITER_FALLBACK_PAGES);
                 }
                 feed.attach(writer);
+                this.checkpoints = new Checkpoints(openConnection(false));
             }
             this.queue = writer == null ? null : new WriterQueue(writerThread, writer, feed,
                     attempt -> withBusyRetry(() -> {
                         attempt.run();
                         return null;
-                    }), config.groupWrites(), config.groupFor().toNanos());
+                    }), config.groupWrites(), config.groupFor().toNanos(), checkpoints::committed);
             this.readers = new ArrayBlockingQueue<>(config.readers());
             for (int i = 0; i < config.readers(); i++) {
                 Connection c = openConnection(true);
@@ -375,7 +380,15 @@ public final class Database implements AutoCloseable {
         closeQuietly();
     }
 
+    /** Checkpoints run beside the writer so far (0 when read-only). */
+    long backgroundCheckpoints() {
+        return checkpoints == null ? 0 : checkpoints.checkpoints();
+    }
+
     private void closeQuietly() {
+        if (checkpoints != null) {
+            checkpoints.close(); // before the writer, whose close is the last and checkpoints the rest
+        }
         for (Connection c : allReaders) {
             try {
                 c.close();

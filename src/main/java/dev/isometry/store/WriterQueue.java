@@ -60,19 +60,22 @@ final class WriterQueue {
     private final BusyRetry busyRetry;
     private final int maxWrites;
     private final long maxNanos;
+    private final java.util.function.IntConsumer afterCommit;
     private final ConcurrentLinkedQueue<Job> jobs = new ConcurrentLinkedQueue<>();
     private final SearchIndexBatch searchIndex = new SearchIndexBatch();
     /** The transaction of the group being run (writer thread only), for writes called inside it. */
     private DSLContext current;
 
+    /** {@code afterCommit}: told of each group's commit and its size, on the writer thread; must not block. */
     WriterQueue(ExecutorService thread, Connection writer, ChangeFeed feed, BusyRetry busyRetry, int maxWrites,
-                long maxNanos) {
+                long maxNanos, java.util.function.IntConsumer afterCommit) {
         this.thread = thread;
         this.writer = writer;
         this.feed = feed;
         this.busyRetry = busyRetry;
         this.maxWrites = maxWrites;
         this.maxNanos = maxNanos;
+        this.afterCommit = afterCommit;
     }
 
     /** Queues a write transaction; the future completes once it is committed (or failed). */
@@ -198,6 +201,7 @@ final class WriterQueue {
             tasks.runAll(dsl);
             writer.commit();
             committed = true;
+            afterCommit.accept(group.size());
         } finally {
             current = null;
             if (!committed) {
