@@ -44,10 +44,15 @@ public final class Database implements AutoCloseable {
     /** Page cache of the writer connection, in KiB (SQLite's default is 2,000 KiB). */
     static final int WRITER_CACHE_KIB = 128 * 1024;
 
+    /** Prepared statements the writer keeps for reuse (distinct SQL texts; the app's writes use ~60). */
+    static final int WRITER_STATEMENTS = 256;
+
     private final Path file;
     private final DatabaseConfig config;
     private final ExecutorService writerThread;
     private final Connection writer;
+    /** The writer's prepared statements, kept for reuse (decision 29); null when read-only. */
+    private final StatementCache writerStatements;
     private final BlockingQueue<Connection> readers;
     private final List<Connection> allReaders = new ArrayList<>();
     private final RetryPolicy<Object> busyRetry;
@@ -72,6 +77,7 @@ public final class Database implements AutoCloseable {
         try {
             if (config.readOnly()) {
                 this.writer = null;
+                this.writerStatements = null;
                 this.writerThread = null;
                 this.checkpoints = null;
             } else {
@@ -91,9 +97,10 @@ public final class Database implements AutoCloseable {
                     st.execute("PRAGMA wal_autocheckpoint=" + Checkpoints.WRITER_FALLBACK_PAGES);
                 }
                 feed.attach(writer);
+                this.writerStatements = new StatementCache(writer, WRITER_STATEMENTS);
                 this.checkpoints = new Checkpoints(openConnection(false));
             }
-            this.queue = writer == null ? null : new WriterQueue(writerThread, writer, feed,
+            this.queue = writer == null ? null : new WriterQueue(writerThread, writerStatements, feed,
                     attempt -> withBusyRetry(() -> {
                         attempt.run();
                         return null;
@@ -292,7 +299,7 @@ public final class Database implements AutoCloseable {
     /** On the writer thread: the running group's transaction, or the bare writer outside one. */
     private DSLContext writerDsl() {
         DSLContext group = queue == null ? null : queue.current();
-        return group != null ? group : dsl(writer);
+        return group != null ? group : dsl(writerStatements.connection());
     }
 
     /**
@@ -380,6 +387,11 @@ public final class Database implements AutoCloseable {
         closeQuietly();
     }
 
+    /** Statements the writer compiled and statements it reused, so far ({0, 0} when read-only). */
+    long[] writerStatementCounts() {
+        return writerStatements == null ? new long[2] : writerStatements.counts();
+    }
+
     /** Checkpoints run beside the writer so far (0 when read-only). */
     long backgroundCheckpoints() {
         return checkpoints == null ? 0 : checkpoints.checkpoints();
@@ -395,6 +407,9 @@ public final class Database implements AutoCloseable {
             } catch (SQLException e) {
                 log.warn("Closing a reader failed", e);
             }
+        }
+        if (writerStatements != null) {
+            writerStatements.close();
         }
         if (writer != null) {
             try {

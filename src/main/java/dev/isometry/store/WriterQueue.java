@@ -55,6 +55,8 @@ final class WriterQueue {
     }
 
     private final ExecutorService thread;
+    private final StatementCache statements;
+    /** The writer seen through {@link #statements}. */
     private final Connection writer;
     private final ChangeFeed feed;
     private final BusyRetry busyRetry;
@@ -67,10 +69,11 @@ final class WriterQueue {
     private DSLContext current;
 
     /** {@code afterCommit}: told of each group's commit and its size, on the writer thread; must not block. */
-    WriterQueue(ExecutorService thread, Connection writer, ChangeFeed feed, BusyRetry busyRetry, int maxWrites,
-                long maxNanos, java.util.function.IntConsumer afterCommit) {
+    WriterQueue(ExecutorService thread, StatementCache statements, ChangeFeed feed, BusyRetry busyRetry,
+                int maxWrites, long maxNanos, java.util.function.IntConsumer afterCommit) {
         this.thread = thread;
-        this.writer = writer;
+        this.statements = statements;
+        this.writer = statements.connection();
         this.feed = feed;
         this.busyRetry = busyRetry;
         this.maxWrites = maxWrites;
@@ -123,6 +126,7 @@ final class WriterQueue {
             } finally {
                 if (solo.schemaWork()) {
                     searchIndex.forget(); // it may have migrated or replaced the store
+                    statements.clear();
                 }
             }
             return;
