@@ -20,10 +20,6 @@ import org.jooq.Table;
  */
 public final class AppliedRequests {
     private static final Table<Record> T = table(name("applied_requests"));
-    private static final Field<String> REQUEST_ID = field(name("request_id"), String.class);
-    private static final Field<String> COMMAND = field(name("command"), String.class);
-    private static final Field<String> PAYLOAD_HASH = field(name("payload_hash"), String.class);
-    private static final Field<String> REPLY = field(name("reply"), String.class);
     private static final Field<String> APPLIED_AT = field(name("applied_at"), String.class);
 
     /** The command recorded for a request the page gave up on: it must never be applied later. */
@@ -50,15 +46,15 @@ public final class AppliedRequests {
         return Optional.empty();
     }
 
+    // Plain SQL: both run for every write that carries a request id (decision 29).
     public Optional<Applied> find(DSLContext db, String requestId) {
-        return db.select(COMMAND, PAYLOAD_HASH, REPLY).from(T).where(REQUEST_ID.eq(requestId))
-                .fetchOptional(r -> new Applied(r.value1(), r.value2(), r.value3()));
+        return Sql.first(db, "SELECT command, payload_hash, reply FROM applied_requests WHERE request_id = ?",
+                rs -> new Applied(rs.getString(1), rs.getString(2), rs.getString(3)), requestId);
     }
 
     public void record(DSLContext db, String requestId, String command, String payloadHash, String reply) {
-        db.insertInto(T, REQUEST_ID, COMMAND, PAYLOAD_HASH, REPLY, APPLIED_AT)
-                .values(requestId, command, payloadHash, reply, Timestamps.now())
-                .execute();
+        Sql.update(db, "INSERT INTO applied_requests (request_id, command, payload_hash, reply, applied_at) "
+                + "VALUES (?, ?, ?, ?, ?)", requestId, command, payloadHash, reply, Timestamps.now());
     }
 
     /** Forgets requests older than {@code maxAge}; returns how many. */

@@ -35,8 +35,14 @@ public final class CardStore {
     public static final int HISTORY_PER_CARD = 50;
 
     public void insert(DSLContext db, Card card) {
-        db.insertInto(CARDS).columns(ALL).values(values(card)).execute();
+        Sql.update(db, INSERT_ONE, values(card));
     }
+
+    private static final String COLUMNS = java.util.Arrays.stream(ALL).map(Field::getName)
+            .collect(java.util.stream.Collectors.joining(", "));
+    /** One card's row (plain SQL: written for every card created, decision 29). */
+    private static final String INSERT_ONE = "INSERT INTO cards (" + COLUMNS + ") VALUES ("
+            + Sql.placeholders(ALL.length) + ")";
 
     /** Rows per multi-row INSERT (24 values each, well under SQLite's limit of 32,766 variables). */
     static final int ROWS_PER_STATEMENT = 500;
@@ -51,8 +57,7 @@ public final class CardStore {
         if (cards.isEmpty()) {
             return;
         }
-        String columns = java.util.Arrays.stream(ALL).map(Field::getName).collect(java.util.stream.Collectors.joining(", "));
-        String row = "(" + "?, ".repeat(ALL.length - 1) + "?)";
+        String row = "(" + Sql.placeholders(ALL.length) + ")";
         db.connection(c -> {
             long before;
             try (java.sql.Statement st = c.createStatement();
@@ -63,7 +68,7 @@ public final class CardStore {
             }
             for (int from = 0; from < cards.size(); from += ROWS_PER_STATEMENT) {
                 List<Card> slice = cards.subList(from, Math.min(cards.size(), from + ROWS_PER_STATEMENT));
-                String sql = "INSERT INTO cards (" + columns + ") VALUES " + String.join(", ",
+                String sql = "INSERT INTO cards (" + COLUMNS + ") VALUES " + String.join(", ",
                         java.util.Collections.nCopies(slice.size(), row));
                 try (java.sql.PreparedStatement ps = c.prepareStatement(sql)) {
                     int p = 1;
@@ -254,13 +259,12 @@ public final class CardStore {
 
     /** Records a snapshot of {@code card} and trims that card's history to {@link #HISTORY_PER_CARD}. */
     public void recordHistory(DSLContext db, Card card, String origin) {
-        db.insertInto(HISTORY, H_CARD_ID, H_VERSION, H_SNAPSHOT, H_CHANGED_AT, H_ORIGIN)
-                .values(card.id(), card.version(), toJson(card), card.modifiedAt(), origin)
-                .onConflictDoNothing()
-                .execute();
+        Sql.update(db, "INSERT INTO card_history (card_id, version, snapshot, changed_at, origin) "
+                + "VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                card.id(), card.version(), toJson(card), card.modifiedAt(), origin);
         if (card.version() > HISTORY_PER_CARD) {
-            db.deleteFrom(HISTORY).where(H_CARD_ID.eq(card.id())
-                    .and(H_VERSION.le(card.version() - HISTORY_PER_CARD))).execute();
+            Sql.update(db, "DELETE FROM card_history WHERE card_id = ? AND version <= ?",
+                    card.id(), card.version() - HISTORY_PER_CARD);
         }
     }
 

@@ -61,9 +61,10 @@ public final class ConnectionStore {
 
     /** Targets of the link-made connections from {@code sourceId}. */
     public Set<String> linkTargets(DSLContext db, String sourceId) {
-        return db.select(TARGET_ID).from(T)
-                .where(SOURCE_ID.eq(sourceId).and(ORIGIN.eq(ConnectionOrigin.LINK.wireName())))
-                .fetchSet(TARGET_ID);
+        // Plain SQL: run for every card written (decision 29).
+        return new java.util.HashSet<>(Sql.list(db,
+                "SELECT target_id FROM connections WHERE source_id = ? AND origin = ?",
+                rs -> rs.getString(1), sourceId, ConnectionOrigin.LINK.wireName()));
     }
 
     /** Removes the link-made connections from {@code sourceId} to these targets. */
