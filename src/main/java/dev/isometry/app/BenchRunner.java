@@ -158,7 +158,11 @@ public final class BenchRunner {
                 JsonNode create = runInPage("isometryBench.create(" + (quick ? 2_000 : 10_000) + ", 16)");
                 figures.put("cards.create_per_s", Math.round(create.get("perSecond").doubleValue()));
                 progress.accept("replaying 1,000 queued writes");
+                long writerBefore = ctx.database().writerBusyNanos();
                 figures.put("bridge.replay_1k_ms", replay(false));
+                // The writer thread's share of it: less noisy than the wall time, which the page shares.
+                figures.put("bridge.replay_1k_writer_ms",
+                        round1((ctx.database().writerBusyNanos() - writerBefore) / 1e6));
                 figures.put("bridge.replay_1k_memory_ms", replay(true));
                 CardGenerator gen = fillCorpus(ctx);
                 if (!bridgeOnly) {

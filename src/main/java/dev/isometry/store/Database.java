@@ -387,6 +387,14 @@ public final class Database implements AutoCloseable {
         closeQuietly();
     }
 
+    /**
+     * Time the writer thread has spent on writes and other work since the store opened, in nanoseconds
+     * (0 when read-only): with the wall time of a run of writes, how much of it was SQLite's and ours.
+     */
+    public long writerBusyNanos() {
+        return queue == null ? 0 : queue.busyNanos();
+    }
+
     /** Statements the writer compiled and statements it reused, so far ({0, 0} when read-only). */
     long[] writerStatementCounts() {
         return writerStatements == null ? new long[2] : writerStatements.counts();

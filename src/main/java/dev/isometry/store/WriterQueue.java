@@ -67,6 +67,7 @@ final class WriterQueue {
     private final SearchIndexBatch searchIndex = new SearchIndexBatch();
     /** The transaction of the group being run (writer thread only), for writes called inside it. */
     private DSLContext current;
+    private volatile long busyNanos;
 
     /** {@code afterCommit}: told of each group's commit and its size, on the writer thread; must not block. */
     WriterQueue(ExecutorService thread, StatementCache statements, ChangeFeed feed, BusyRetry busyRetry,
@@ -112,12 +113,26 @@ final class WriterQueue {
         }
     }
 
+    /** Time the writer thread spent on jobs so far, in nanoseconds (diagnostics and the benchmarks). */
+    long busyNanos() {
+        return busyNanos;
+    }
+
     /** One turn of the writer thread: the next job alone, or the next writes as a group. */
     private void next() {
         Job head = jobs.poll();
         if (head == null) {
             return;
         }
+        long start = System.nanoTime();
+        try {
+            turn(head);
+        } finally {
+            busyNanos += System.nanoTime() - start; // written by the writer thread only
+        }
+    }
+
+    private void turn(Job head) {
         if (head instanceof SoloJob solo) {
             try {
                 solo.work().run();
