@@ -158,6 +158,7 @@ public final class BenchRunner {
                 JsonNode create = runInPage("isometryBench.create(" + (quick ? 2_000 : 10_000) + ", 16)");
                 figures.put("cards.create_per_s", Math.round(create.get("perSecond").doubleValue()));
                 progress.accept("replaying 1,000 queued writes");
+                dev.isometry.app.bench.Jit.awaitQuiet();
                 long writerBefore = ctx.database().writerBusyNanos();
                 figures.put("bridge.replay_1k_ms", replay(false));
                 // The writer thread's share of it: less noisy than the wall time, which the page shares.
@@ -266,6 +267,7 @@ public final class BenchRunner {
     private void onArrival(long nanos) {
         synchronized (recent) {
             recent[recentNext++ & (recent.length - 1)] = nanos;
+            recent.notifyAll();
         }
         if (recording && arrivalCount < arrivals.length) {
             arrivals[arrivalCount++] = nanos;
@@ -394,24 +396,27 @@ public final class BenchRunner {
             }
 
             @Override
-            public long arrivalAfter(long after, Duration limit) {
+            public long arrivalAfter(long after, Duration limit) throws InterruptedException {
+                // Waits for the arrival's notification: polling every few microseconds would take a share
+                // of the two cores from the threads being measured.
                 long deadline = System.nanoTime() + limit.toNanos();
-                while (true) {
-                    long first = Long.MAX_VALUE;
-                    synchronized (recent) {
+                synchronized (recent) {
+                    while (true) {
+                        long first = Long.MAX_VALUE;
                         for (long t : recent) {
                             if (t > after && t < first) {
                                 first = t;
                             }
                         }
+                        if (first != Long.MAX_VALUE) {
+                            return first;
+                        }
+                        long left = deadline - System.nanoTime();
+                        if (left <= 0) {
+                            throw new IllegalStateException("the page did not answer within " + limit);
+                        }
+                        java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(recent, left);
                     }
-                    if (first != Long.MAX_VALUE) {
-                        return first;
-                    }
-                    if (System.nanoTime() > deadline) {
-                        throw new IllegalStateException("the page did not answer within " + limit);
-                    }
-                    LockSupport.parkNanos(10_000);
                 }
             }
         };
