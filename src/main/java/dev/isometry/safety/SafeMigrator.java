@@ -62,6 +62,7 @@ public final class SafeMigrator {
 
     /** Resolves an interrupted run, if there is one, taking the store lock for it. */
     public java.util.Optional<RecoveryResult> recover() {
+        removeStaleDryRuns(dir.journal());
         if (journal.interrupted().isEmpty()) {
             return java.util.Optional.empty();
         }
@@ -266,6 +267,7 @@ public final class SafeMigrator {
      */
     public MigrationResult dryRun() {
         long start = System.nanoTime();
+        removeStaleDryRuns(dir.journal());
         StartupReport report = new StartupValidator(catalog).validate(dir, ValidationDepth.QUICK, true);
         if (report.ready()) {
             return nothing(report);
@@ -275,7 +277,7 @@ public final class SafeMigrator {
         }
         int from = report.storeVersion();
         List<Migration> pending = catalog.all().stream().filter(m -> m.version() > from).toList();
-        Path copy = dir.journal().resolve("dry-run-" + UUID.randomUUID() + ".db");
+        Path copy = dir.journal().resolve(DRY_RUN_PREFIX + ProcessHandle.current().pid() + "-" + UUID.randomUUID() + ".db");
         Map<String, Long> phases = new LinkedHashMap<>();
         try {
             Files.createDirectories(dir.journal());
@@ -304,6 +306,49 @@ public final class SafeMigrator {
             Backups.deleteQuietly(copy);
             Backups.deleteQuietly(copy.resolveSibling(copy.getFileName() + "-journal"));
         }
+    }
+
+    /** Dry-run copies are named {@code dry-run-<pid>-<uuid>.db}: the process that made each is known. */
+    static final String DRY_RUN_PREFIX = "dry-run-";
+
+    /**
+     * Deletes the dry-run copies (and their rollback journals) left by processes that are gone: a dry run
+     * killed before its cleanup left a copy as large as the store. A copy whose process still runs is
+     * another dry run at work and stays; so does a file whose name does not say its process.
+     *
+     * @return how many copies were deleted
+     */
+    static int removeStaleDryRuns(Path journalDir) {
+        if (!Files.isDirectory(journalDir)) {
+            return 0;
+        }
+        int removed = 0;
+        try (var files = Files.list(journalDir)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                String name = f.getFileName().toString();
+                if (!name.startsWith(DRY_RUN_PREFIX) || !name.endsWith(".db")) {
+                    continue;
+                }
+                String rest = name.substring(DRY_RUN_PREFIX.length());
+                int dash = rest.indexOf('-');
+                long pid;
+                try {
+                    pid = dash > 0 ? Long.parseLong(rest.substring(0, dash)) : -1;
+                } catch (NumberFormatException e) {
+                    pid = -1;
+                }
+                if (pid <= 0 || ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+                    continue;
+                }
+                Backups.deleteQuietly(f);
+                Backups.deleteQuietly(f.resolveSibling(name + "-journal"));
+                log.info("Removed {}, a dry-run copy left by process {} which is gone", f.getFileName(), pid);
+                removed++;
+            }
+        } catch (IOException e) {
+            log.warn("Could not look for dry-run copies left behind in {}: {}", journalDir, e.getMessage());
+        }
+        return removed;
     }
 
     /** After a failed apply: make sure the store is as it was; restore the backup if it is not. */

@@ -85,6 +85,32 @@ class SafeMigratorTest {
     }
 
     @Test
+    void aDryRunCopyLeftByAProcessThatIsGoneIsRemovedAndOneStillInUseIsKept() throws Exception {
+        DataDir dir = TestStores.create(root, 1, 50);
+        Files.createDirectories(dir.journal());
+        // A dry run killed before its cleanup: its process has exited.
+        Process gone = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-version")
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        gone.waitFor();
+        Path left = dir.journal().resolve(SafeMigrator.DRY_RUN_PREFIX + gone.pid() + "-a.db");
+        Path leftJournal = left.resolveSibling(left.getFileName() + "-journal");
+        // Another dry run at work (this process), and a file whose name does not say its process.
+        Path busy = dir.journal().resolve(SafeMigrator.DRY_RUN_PREFIX + ProcessHandle.current().pid() + "-b.db");
+        Path unknown = dir.journal().resolve(SafeMigrator.DRY_RUN_PREFIX + "c.db");
+        for (Path f : List.of(left, leftJournal, busy, unknown)) {
+            Files.writeString(f, "copy");
+        }
+
+        MigrationResult r = migrator(dir).dryRun();
+
+        assertTrue(r.dryRun());
+        assertFalse(Files.exists(left), "the copy of the process that is gone was removed");
+        assertFalse(Files.exists(leftJournal));
+        assertTrue(Files.exists(busy), "a copy whose process runs is kept");
+        assertTrue(Files.exists(unknown), "a file that does not name its process is kept");
+    }
+
+    @Test
     void aMigrationThatLosesRowsItDeclaresPreservedFailsOnTheCopyAndTheStoreIsUntouched() throws Exception {
         DataDir dir = TestStores.create(root, 1, 100);
         String before = TestStores.sha256(dir.database());
