@@ -67,13 +67,13 @@ final class LinkSync {
     }
 
     private void linkNewNames(DSLContext tx, Set<String> cardIds) {
-        Map<String, Card> found = cards.findAll(tx, cardIds);
+        Map<String, String> live = cards.liveNames(tx, cardIds);
         Set<String> keys = new HashSet<>();
         List<String> names = new java.util.ArrayList<>();
         for (String id : cardIds) {
-            Card card = found.get(id);
-            if (card != null && card.deletedAt() == null && keys.add(LinkParser.key(card.name()))) {
-                names.add(card.name());
+            String name = live.get(id);
+            if (name != null && keys.add(LinkParser.key(name))) {
+                names.add(name);
             }
         }
         // Which cards really link to one of the names is read from their links, as sync reads them.
