@@ -212,6 +212,16 @@ export interface JobProgress {
   errors: JobError[];
 }
 
+/** What became of the daily backup, pushed by the store as `backup` events after each attempt. */
+export interface BackupNotice {
+  kind: 'daily';
+  ok: boolean;
+  /** The backup made, when ok. */
+  file?: string;
+  /** Why it could not be made, in plain words, when not ok. */
+  message?: string;
+}
+
 export function isCardType(value: string): value is CardType {
   return (CARD_TYPES as readonly string[]).includes(value);
 }

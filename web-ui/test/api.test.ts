@@ -75,6 +75,23 @@ describe('api', () => {
     expect(seen).toEqual([{ jobId: 'j1', kind: 'import', phase: 'reading', done: 3, total: 10, finished: false, cancelled: false, failed: null, imported: 2, updated: 1, errors: [{ file: 'a.md', message: 'bad front matter' }] }]);
   });
 
+  it('hands on backup events and drops malformed ones', () => {
+    const transport = new FakeTransport(true);
+    const api = createApi(new BridgeClient(transport, { logger: silentLogger }));
+    const seen: unknown[] = [];
+    api.onBackup((n) => seen.push(n));
+    let seq = 0;
+    const push = (data: unknown) => transport.deliver({ v: 1, event: 'backup', seq: ++seq, data });
+    push({ kind: 'daily', ok: false, message: 'The disk is full.' });
+    push({ kind: 'daily', ok: 'yes' });
+    push({ kind: 'weekly', ok: true });
+    push({ kind: 'daily', ok: true, file: 'daily-1.db' });
+    expect(seen).toEqual([
+      { kind: 'daily', ok: false, message: 'The disk is full.' },
+      { kind: 'daily', ok: true, file: 'daily-1.db' },
+    ]);
+  });
+
   it('puts the exact envelope on the wire through a real client', async () => {
     const transport = new FakeTransport(true);
     const api = createApi(new BridgeClient(transport, { logger: silentLogger }));

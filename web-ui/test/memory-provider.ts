@@ -19,6 +19,7 @@ import type {
   Facets,
   FacetCount,
   JobProgress,
+  BackupNotice,
   ListOptions,
   PageOptions,
   SearchOptions,
@@ -425,6 +426,18 @@ export class MemoryProvider implements Provider {
   onJob(listener: (progress: JobProgress) => void): () => void {
     this.jobListeners.add(listener);
     return () => this.jobListeners.delete(listener);
+  }
+
+  private readonly backupListeners = new Set<(notice: BackupNotice) => void>();
+
+  onBackup(listener: (notice: BackupNotice) => void): () => void {
+    this.backupListeners.add(listener);
+    return () => this.backupListeners.delete(listener);
+  }
+
+  /** Pushes a backup event, as the store does after each daily backup. */
+  emitBackup(notice: BackupNotice): void {
+    for (const l of this.backupListeners) l(notice);
   }
 
   /** Pushes a job event, as the store does while an import or export runs. */

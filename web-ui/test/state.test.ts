@@ -250,3 +250,27 @@ describe('delete acts on the card the person chose', () => {
     expect(state.editor.card.value?.id).toBe(b.id);
   });
 });
+
+describe('daily backup notices', () => {
+  it('says in the banner that the backup failed, and why, until a backup is made', async () => {
+    const { state, provider } = await started();
+    expect(state.banner.value).toBeNull();
+
+    provider.emitBackup({ kind: 'daily', ok: false, message: 'Not enough free disk space for a backup.' });
+    expect(state.banner.value?.kind).toBe('error');
+    expect(state.banner.value?.message).toContain("Today's backup could not be made: Not enough free disk space");
+
+    provider.emitBackup({ kind: 'daily', ok: true, file: 'daily-1.db' });
+    expect(state.banner.value).toBeNull();
+  });
+
+  it('leaves another message in the banner when a backup is made', async () => {
+    const { state, provider } = await started();
+    provider.emitBackup({ kind: 'daily', ok: false, message: 'The disk is full.' });
+    state.showError('Could not save the card.');
+
+    provider.emitBackup({ kind: 'daily', ok: true, file: 'daily-2.db' });
+
+    expect(state.banner.value?.message).toBe('Could not save the card.');
+  });
+});

@@ -15,6 +15,7 @@ import type {
   Facets,
   JobError,
   JobProgress,
+  BackupNotice,
   PageOptions,
   SearchResult,
   Settings,
@@ -160,6 +161,8 @@ export interface IsometryApi {
   cancelJob(jobId: string): Promise<Empty>;
   /** Subscribes to pushed `job` events; malformed ones are dropped. Returns the unsubscribe function. */
   onJob(listener: (progress: JobProgress) => void): () => void;
+  /** Subscribes to pushed `backup` events; malformed ones are dropped. Returns the unsubscribe function. */
+  onBackup(listener: (notice: BackupNotice) => void): () => void;
 
   // ---- bridge health (issue 4) ----
 
@@ -238,6 +241,15 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 const num = (value: unknown): number => (typeof value === 'number' && Number.isFinite(value) ? value : 0);
+
+/** The data of a `backup` event as a BackupNotice, or null when it is not one. */
+export function parseBackupNotice(data: unknown): BackupNotice | null {
+  if (!isRecord(data) || data['kind'] !== 'daily' || typeof data['ok'] !== 'boolean') return null;
+  const notice: BackupNotice = { kind: 'daily', ok: data['ok'] };
+  if (typeof data['file'] === 'string') notice.file = data['file'];
+  if (typeof data['message'] === 'string') notice.message = data['message'];
+  return notice;
+}
 
 /** The data of a `job` event as a JobProgress, or null when it is not one. */
 export function parseJobProgress(data: unknown): JobProgress | null {
@@ -322,6 +334,13 @@ export function createApi(client: BridgeCaller): IsometryApi {
       return client.on('job', (data) => {
         const progress = parseJobProgress(data);
         if (progress) listener(progress);
+      });
+    },
+    onBackup: (listener) => {
+      if (!client.on) return () => {};
+      return client.on('backup', (data) => {
+        const notice = parseBackupNotice(data);
+        if (notice) listener(notice);
       });
     },
 

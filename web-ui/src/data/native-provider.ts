@@ -13,6 +13,7 @@ import type {
   ConnectionInput,
   Facets,
   JobProgress,
+  BackupNotice,
   ListOptions,
   PageOptions,
   SearchOptions,
@@ -145,6 +146,10 @@ export class NativeProvider implements Provider {
 
   onJob(listener: (progress: JobProgress) => void): () => void {
     return this.api.onJob(listener);
+  }
+
+  onBackup(listener: (notice: BackupNotice) => void): () => void {
+    return this.api.onBackup(listener);
   }
 
   info(): Promise<SystemInfo> {

@@ -12,6 +12,7 @@ import type {
   ConnectionInput,
   Facets,
   JobProgress,
+  BackupNotice,
   ListOptions,
   PageOptions,
   SearchOptions,
@@ -92,6 +93,8 @@ export interface Provider {
   cancelJob(jobId: string): Promise<void>;
   /** Subscribes to job progress; returns the function that unsubscribes. */
   onJob(listener: (progress: JobProgress) => void): () => void;
+  /** Subscribes to the daily backup's outcomes; returns the function that unsubscribes. */
+  onBackup(listener: (notice: BackupNotice) => void): () => void;
 
   info(): Promise<SystemInfo>;
   /** Opens an http(s) or mailto URL outside the app. */

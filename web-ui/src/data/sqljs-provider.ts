@@ -1,7 +1,7 @@
 import type { Database, SqlValue } from 'sql.js';
 import type {
   Card, CardChanges, CardConnections, CardInput, CardPage, CardSummary, Connection, ConnectionChanges,
-  ConflictResolution, CardVersionEntry, ConnectionInput, ConnectionView, Facets, JobProgress, ListOptions, PageOptions, SearchHit, SearchOptions,
+  ConflictResolution, CardVersionEntry, ConnectionInput, ConnectionView, Facets, JobProgress, BackupNotice, ListOptions, PageOptions, SearchHit, SearchOptions,
   SearchResult, Settings, SettingsChanges, SystemInfo, TransferFormat, TrashPage,
 } from '../model';
 import type { Provider } from './provider';
@@ -388,6 +388,11 @@ export class SqlJsProvider implements Provider {
 
   onJob(listener: (progress: JobProgress) => void): () => void {
     return this.imports.onJob(listener);
+  }
+
+  /** No daily backups are made in rollback mode (the session's own backups are made on entering it). */
+  onBackup(_listener: (notice: BackupNotice) => void): () => void {
+    return () => {};
   }
 
   info(): Promise<SystemInfo> {

@@ -2,7 +2,7 @@ import { batch, signal } from '@preact/signals';
 import { isBridgeError } from '../bridge/errors';
 import type { Provider } from '../data/provider';
 import { CardHistoryState } from './card-history-state';
-import type { Card, CardChanges, JobProgress } from '../model';
+import type { BackupNotice, Card, CardChanges, JobProgress } from '../model';
 import { ConnectionsState } from './connections-state';
 import { EditorState } from './editor-state';
 import { describeError } from './format';
@@ -128,6 +128,7 @@ export class AppState {
     clearTimeout(timer);
     if (this.banner.peek()?.kind === 'unreachable') this.banner.value = null;
     this.list.follow();
+    this.provider.onBackup((notice) => this.onBackup(notice));
     this.provider.live.onChanges((change) => {
       if (this.view.peek() !== 'trash' || !change.tables.includes('cards')) return;
       clearTimeout(this.trashTimer);
@@ -394,6 +395,27 @@ export class AppState {
 
   dismissSampleBanner(): void {
     this.sampleBannerDismissed.value = true;
+  }
+
+  /** The banner that says the daily backup failed, while it shows. */
+  private backupBanner: Banner | null = null;
+
+  /**
+   * A daily backup that could not be made is said in the banner until one is made: a person who relies
+   * on backups must know they stopped. A backup made takes that banner away (and no other).
+   */
+  private onBackup(notice: BackupNotice): void {
+    if (notice.ok) {
+      if (this.backupBanner !== null && this.banner.peek() === this.backupBanner) this.banner.value = null;
+      this.backupBanner = null;
+      return;
+    }
+    const why = notice.message ?? 'the reason was not given';
+    this.backupBanner = {
+      kind: 'error',
+      message: `Today's backup could not be made: ${why} Your cards are safe in the store; Isometry tries again every hour.`,
+    };
+    this.banner.value = this.backupBanner;
   }
 
   private onJobFinished(p: JobProgress): void {

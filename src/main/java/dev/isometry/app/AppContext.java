@@ -28,6 +28,7 @@ import dev.isometry.store.LiveQueries;
 import dev.isometry.store.MigrationCatalog;
 import dev.isometry.store.MigrationRunner;
 import java.time.Duration;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -146,14 +147,25 @@ public final class AppContext implements AutoCloseable {
         }
     }
 
+    /** The event every open page gets after each daily backup made or failed. */
+    public static final String BACKUP_EVENT = "backup";
+
     /**
      * Backs the store up once a day while the app runs (first check a minute after start, then hourly),
-     * keeping backups by the retention rules. Stopped by {@link #close()}.
+     * keeping backups by the retention rules, and tells the open pages each outcome ({@value #BACKUP_EVENT}
+     * events: {@code {"kind":"daily","ok":…,"file"|"message":…}}). Stopped by {@link #close()}.
      */
     public void startDailyBackups() {
+        startDailyBackups(Duration.ofMinutes(1), Duration.ofHours(1));
+    }
+
+    /** {@link #startDailyBackups()} with its own timing (tests). */
+    void startDailyBackups(Duration first, Duration every) {
         if (!readOnly() && dailyBackups == null) {
-            dailyBackups = DailyBackups.start(Backups.of(dataDir, AppVersion.get()), Duration.ofMinutes(1),
-                    Duration.ofHours(1));
+            dailyBackups = DailyBackups.start(Backups.of(dataDir, AppVersion.get()), first, every,
+                    outcome -> events.publish(BACKUP_EVENT, outcome.made()
+                            ? Map.of("kind", "daily", "ok", true, "file", outcome.file())
+                            : Map.of("kind", "daily", "ok", false, "message", outcome.problem())));
         }
     }
 
