@@ -107,6 +107,7 @@ final class StatementCache implements AutoCloseable {
     }
 
     private synchronized void giveBack(Kept k) throws SQLException {
+        k.inUse = false;
         try {
             k.statement.clearParameters();
             k.statement.clearBatch();
@@ -115,11 +116,6 @@ final class StatementCache implements AutoCloseable {
             kept.values().remove(k);
             closeQuietly(k.statement);
             throw e;
-        } finally {
-            k.inUse = false;
-        }
-        if (!kept.containsValue(k)) {
-            closeQuietly(k.statement); // evicted while in use
         }
     }
 
