@@ -61,6 +61,8 @@ public final class AppContext implements AutoCloseable {
     /** Held while a writable store is open, so no other Isometry process writes it meanwhile (null read-only). */
     private final StoreLock lock;
     private volatile DailyBackups dailyBackups;
+    /** What the last daily backup came to (null before the first attempt). */
+    private volatile DailyBackups.Outcome lastDailyBackup;
 
     private AppContext(DataDir dataDir, Database database, int schemaVersion, StoreLock lock) {
         this.dataDir = dataDir;
@@ -162,11 +164,44 @@ public final class AppContext implements AutoCloseable {
     /** {@link #startDailyBackups()} with its own timing (tests). */
     void startDailyBackups(Duration first, Duration every) {
         if (!readOnly() && dailyBackups == null) {
-            dailyBackups = DailyBackups.start(Backups.of(dataDir, AppVersion.get()), first, every,
-                    outcome -> events.publish(BACKUP_EVENT, outcome.made()
-                            ? Map.of("kind", "daily", "ok", true, "file", outcome.file())
-                            : Map.of("kind", "daily", "ok", false, "message", outcome.problem())));
+            dailyBackups = DailyBackups.start(Backups.of(dataDir, AppVersion.get()), first, every, outcome -> {
+                lastDailyBackup = outcome;
+                events.publish(BACKUP_EVENT, backupEvent(outcome));
+            });
         }
+    }
+
+    private static Map<String, Object> backupEvent(DailyBackups.Outcome outcome) {
+        return outcome.made() ? Map.of("kind", "daily", "ok", true, "file", outcome.file())
+                : Map.of("kind", "daily", "ok", false, "message", outcome.problem());
+    }
+
+    /**
+     * {@code host}, and when its page says it is ready (its listeners are in place by then), that page is
+     * told again of a daily backup that failed: a page loaded or reloaded after the event would otherwise
+     * not know until the next hourly check.
+     */
+    private HostActions tellingBackups(HostActions host, PageChannel channel) {
+        return new HostActions() {
+            @Override
+            public void openExternal(java.net.URI uri) {
+                host.openExternal(uri);
+            }
+
+            @Override
+            public void pageInteractive(double sinceNavigationMs) {
+                host.pageInteractive(sinceNavigationMs);
+                DailyBackups.Outcome last = lastDailyBackup;
+                if (last != null && !last.made()) {
+                    channel.publish(BACKUP_EVENT, backupEvent(last));
+                }
+            }
+
+            @Override
+            public java.util.Optional<java.nio.file.Path> choosePath(boolean forImport, String format) {
+                return host.choosePath(forImport, format);
+            }
+        };
     }
 
     public boolean readOnly() {
@@ -228,8 +263,9 @@ public final class AppContext implements AutoCloseable {
 
     /** The command handlers for one page, with the given host, pushing to the page through {@code channel}. */
     public BridgeDispatcher dispatcher(HostActions host, PageChannel channel) {
-        BridgeCommands commands = new BridgeCommands(services, host, () -> new BridgeShapes.SystemInfo(
-                AppVersion.get(), dataDir.root().toString(), schemaVersion, cards.count()), jobs,
+        BridgeCommands commands = new BridgeCommands(services, tellingBackups(host, channel),
+                () -> new BridgeShapes.SystemInfo(AppVersion.get(), dataDir.root().toString(), schemaVersion,
+                        cards.count()), jobs,
                 new LiveViews(live, channel));
         return new BridgeDispatcher(commands, database, BridgeLimits.ofDefaults());
     }

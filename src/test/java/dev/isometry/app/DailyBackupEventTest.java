@@ -38,4 +38,45 @@ class DailyBackupEventTest {
                     && event.contains("\"file\":\"") , event);
         }
     }
+
+    @Test
+    void aPageLoadedAfterAFailedBackupHearsOfItWhenItIsReady() throws Exception {
+        DataDir dir = new DataDir(root.resolve("data"));
+        try (AppContext ctx = AppContext.open(dir)) {
+            // The backups folder cannot be made: a file stands where it should be.
+            java.nio.file.Files.deleteIfExists(dir.backups()); // empty: nothing backed up yet
+            java.nio.file.Files.writeString(dir.backups(), "not a folder");
+            List<String> first = new CopyOnWriteArrayList<>();
+            PageChannel open = ctx.events().channel();
+            open.attach(first::add);
+            ctx.startDailyBackups(Duration.ZERO, Duration.ofDays(1));
+            String failed = await(first, "\"ok\":false");
+            assertTrue(failed.contains("\"message\":\""), failed);
+
+            // A page opened afterwards hears nothing until it says it is ready, then the failure again.
+            List<String> later = new CopyOnWriteArrayList<>();
+            PageChannel reloaded = ctx.events().channel();
+            reloaded.attach(later::add);
+            var dispatcher = ctx.dispatcher(dev.isometry.bridge.HostActions.none(), reloaded);
+            assertTrue(later.stream().noneMatch(e -> e.contains("\"event\":\"backup\"")), later.toString());
+            String reply = dispatcher.handle(
+                    "{\"v\":1,\"id\":\"r1\",\"cmd\":\"system:ready\",\"args\":{\"sinceNavigationMs\":5}}");
+            assertTrue(reply.contains("\"ok\":true"), reply);
+            String told = await(later, "\"ok\":false");
+            assertTrue(told.contains("\"kind\":\"daily\""), told);
+        }
+    }
+
+    private static String await(List<String> delivered, String marker) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline) {
+            for (String e : delivered) {
+                if (e.contains("\"event\":\"backup\"") && e.contains(marker)) {
+                    return e;
+                }
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+        }
+        throw new AssertionError("no backup event with " + marker + " within 30 s: " + delivered);
+    }
 }
