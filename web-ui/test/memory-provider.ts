@@ -5,6 +5,7 @@ import { LocalLive } from '../src/data/local-live';
 import type { Provider } from '../src/data/provider';
 import { checkStrategies, policyFromSetting, strategiesByField } from '../src/data/sqljs/merge';
 import type {
+  BackupNotice,
   Card,
   CardChanges,
   CardConnections,
@@ -19,7 +20,6 @@ import type {
   Facets,
   FacetCount,
   JobProgress,
-  BackupNotice,
   ListOptions,
   PageOptions,
   SearchOptions,

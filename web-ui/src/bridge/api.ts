@@ -1,4 +1,5 @@
 import type {
+  BackupNotice,
   Card,
   CardChanges,
   CardConnections,
@@ -15,7 +16,6 @@ import type {
   Facets,
   JobError,
   JobProgress,
-  BackupNotice,
   PageOptions,
   SearchResult,
   Settings,

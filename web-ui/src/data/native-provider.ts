@@ -1,5 +1,6 @@
 import type { IsometryApi } from '../bridge/api';
 import type {
+  BackupNotice,
   Card,
   CardChanges,
   CardConnections,
@@ -13,7 +14,6 @@ import type {
   ConnectionInput,
   Facets,
   JobProgress,
-  BackupNotice,
   ListOptions,
   PageOptions,
   SearchOptions,

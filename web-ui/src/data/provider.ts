@@ -1,4 +1,5 @@
 import type {
+  BackupNotice,
   Card,
   CardChanges,
   CardConnections,
@@ -12,7 +13,6 @@ import type {
   ConnectionInput,
   Facets,
   JobProgress,
-  BackupNotice,
   ListOptions,
   PageOptions,
   SearchOptions,

@@ -1,7 +1,7 @@
 import type { Database, SqlValue } from 'sql.js';
 import type {
-  Card, CardChanges, CardConnections, CardInput, CardPage, CardSummary, Connection, ConnectionChanges,
-  ConflictResolution, CardVersionEntry, ConnectionInput, ConnectionView, Facets, JobProgress, BackupNotice, ListOptions, PageOptions, SearchHit, SearchOptions,
+  BackupNotice, Card, CardChanges, CardConnections, CardInput, CardPage, CardSummary, Connection, ConnectionChanges,
+  ConflictResolution, CardVersionEntry, ConnectionInput, ConnectionView, Facets, JobProgress, ListOptions, PageOptions, SearchHit, SearchOptions,
   SearchResult, Settings, SettingsChanges, SystemInfo, TransferFormat, TrashPage,
 } from '../model';
 import type { Provider } from './provider';

@@ -162,23 +162,15 @@ public final class CardStore {
         // card by its index instead of reading the few the search found.
         String sql = "SELECT id, content FROM cards WHERE rowid IN (SELECT rowid FROM cards_fts WHERE cards_fts "
                 + "MATCH ?) AND instr(content, '[[') > 0";
-        db.connection(c -> {
-            try (java.sql.PreparedStatement ps = c.prepareStatement(sql)) {
-                for (String name : names) {
-                    List<String> words = java.util.Arrays.stream(name.split("[^\\p{L}\\p{N}]+"))
-                            .filter(w -> !w.isEmpty()).map(w -> '"' + w + '"').toList();
-                    if (words.isEmpty()) {
-                        continue;
-                    }
-                    ps.setString(1, String.join(" ", words));
-                    try (java.sql.ResultSet rs = ps.executeQuery()) {
-                        while (rs.next()) {
-                            out.put(rs.getString(1), rs.getString(2));
-                        }
-                    }
+        for (String name : names) {
+            List<String> words = java.util.Arrays.stream(name.split("[^\\p{L}\\p{N}]+"))
+                    .filter(w -> !w.isEmpty()).map(w -> '"' + w + '"').toList();
+            if (!words.isEmpty()) {
+                for (String[] row : Sql.list(db, sql, Sql::texts, String.join(" ", words))) {
+                    out.put(row[0], row[1]);
                 }
             }
-        });
+        }
         return out;
     }
 
@@ -238,8 +230,12 @@ public final class CardStore {
             List<String> slice = all.subList(from, Math.min(all.size(), from + ROWS_PER_STATEMENT));
             // Trashed cards are left out here, not in SQL: a condition on deleted_at can make SQLite walk
             // the live cards by its index instead of looking up these few by id.
-            Sql.list(db, "SELECT id, name, deleted_at FROM cards WHERE id IN (" + Sql.placeholders(slice.size()) + ")",
-                    rs -> rs.getString(3) == null ? out.put(rs.getString(1), rs.getString(2)) : null, slice.toArray());
+            for (String[] row : Sql.list(db, "SELECT id, name, deleted_at FROM cards WHERE id IN ("
+                    + Sql.placeholders(slice.size()) + ")", Sql::texts, slice.toArray())) {
+                if (row[2] == null) {
+                    out.put(row[0], row[1]);
+                }
+            }
         }
         return out;
     }

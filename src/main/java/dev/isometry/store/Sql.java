@@ -37,15 +37,10 @@ final class Sql {
 
     /** Every row of a query. */
     static <T> List<T> list(DSLContext db, String sql, Row<T> row, Object... args) {
-        return db.connectionResult(c -> {
+        return query(db, sql, args, rs -> {
             List<T> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                bind(ps, args);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(row.read(rs));
-                    }
-                }
+            while (rs.next()) {
+                out.add(row.read(rs));
             }
             return out;
         });
@@ -53,14 +48,28 @@ final class Sql {
 
     /** The first row of a query, if any. */
     static <T> Optional<T> first(DSLContext db, String sql, Row<T> row, Object... args) {
+        return query(db, sql, args, rs -> rs.next() ? Optional.of(row.read(rs)) : Optional.<T>empty());
+    }
+
+    /** Runs a query and hands its whole result to {@code read}. */
+    private static <T> T query(DSLContext db, String sql, Object[] args, Row<T> read) {
         return db.connectionResult(c -> {
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 bind(ps, args);
                 try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? Optional.of(row.read(rs)) : Optional.<T>empty();
+                    return read.read(rs);
                 }
             }
         });
+    }
+
+    /** A {@link Row} reader: every column of the row, as text. */
+    static String[] texts(ResultSet rs) throws SQLException {
+        String[] out = new String[rs.getMetaData().getColumnCount()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = rs.getString(i + 1);
+        }
+        return out;
     }
 
     /** {@code count} placeholders separated by commas, for a VALUES row or an IN list. */
