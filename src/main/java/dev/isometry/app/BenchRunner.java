@@ -3,7 +3,10 @@ package dev.isometry.app;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.isometry.app.bench.CardGenerator;
-import dev.isometry.bridge.HostActions;
+import dev.isometry.app.bench.FeedBench;
+import dev.isometry.app.bench.Jit;
+import dev.isometry.app.bench.SafetyBench;
+import dev.isometry.app.bench.TransferBench;
 import dev.isometry.store.DataDir;
 import dev.isometry.store.Json;
 import java.io.BufferedReader;
@@ -13,25 +16,16 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import javafx.application.Platform;
-import javafx.scene.Scene;
-import javafx.scene.web.WebView;
-import javafx.stage.Stage;
 
 /**
  * Runs the benchmarks of {@code isometry bench}: the real page in a headless WebView talking to a real
@@ -46,16 +40,6 @@ public final class BenchRunner {
 
     private final boolean quick;
     private final Consumer<String> progress;
-    private WebView view;
-    private Stage stage;
-    /** Arrival times of bridge messages while a round-trip run records them (FX thread only). */
-    private long[] arrivals = new long[0];
-    private int arrivalCount;
-    private boolean recording;
-    /** The latest arrivals of any bridge message, a ring (feed figures look for the page's answer in it). */
-    private final long[] recent = new long[1024];
-    private int recentNext;
-    private dev.isometry.bridge.BridgeDispatcher dispatcher;
 
     public BenchRunner(boolean quick, Consumer<String> progress) {
         this.quick = quick;
@@ -66,7 +50,7 @@ public final class BenchRunner {
     public Map<String, Number> runSafety() throws Exception {
         Path tmp = Files.createTempDirectory("isometry-bench");
         try {
-            return dev.isometry.app.bench.SafetyBench.run(tmp.resolve("safety"), quick, progress);
+            return SafetyBench.run(tmp.resolve("safety"), quick, progress);
         } finally {
             deleteTree(tmp);
         }
@@ -87,8 +71,8 @@ public final class BenchRunner {
     }
 
     /** Queues 1,000 creates while the bridge is down, reconnects, and times until all are answered. */
-    private double replay(boolean inMemoryOutbox) throws Exception {
-        JsonNode replay = runInPage("isometryBench.replay(1000, " + inMemoryOutbox + ")");
+    private static double replay(BenchPage page, boolean inMemoryOutbox) throws Exception {
+        JsonNode replay = page.run("isometryBench.replay(1000, " + inMemoryOutbox + ")");
         if (replay.get("failed").asInt() != 0 || replay.get("left").asInt() != 0) {
             throw new IllegalStateException("replay benchmark: " + replay);
         }
@@ -103,17 +87,17 @@ public final class BenchRunner {
                 progress.accept("cold start (child JVMs)");
                 figures.put("startup.interactive_ms", measureStartup(tmp.resolve("startup"), quick ? 3 : 7));
                 progress.accept("safety: validation, backup and safe upgrade of a 100k-card store");
-                figures.putAll(dev.isometry.app.bench.SafetyBench.run(tmp.resolve("safety"), quick, progress));
+                figures.putAll(SafetyBench.run(tmp.resolve("safety"), quick, progress));
                 progress.accept("rollback: enter and save (Java's share)");
                 figures.putAll(RollbackBench.run(tmp.resolve("rollback"), quick, progress));
             }
-            startFx();
+            BenchPage.startFx();
             if (!bridgeOnly) {
                 progress.accept("rollback: the page's share (sql.js load, fetch, open, export, base64)");
-                figures.putAll(RollbackBench.page(figures, this::measureRollbackPage, tmp.resolve("rollback-web")));
+                figures.putAll(RollbackBench.page(figures, BenchPage::measureRollbackPage, tmp.resolve("rollback-web")));
             }
             try (AppContext ctx = AppContext.open(new DataDir(tmp.resolve("data")))) {
-                openPage(ctx, tmp.resolve("webview"));
+                BenchPage page = BenchPage.open(ctx, tmp.resolve("webview"));
                 progress.accept("bridge round trips");
                 // The full path (retry, breaker, outbox, heartbeat in the page; handler timeout and latency
                 // histograms in Java) and the bare one (none of those), alternately, in the same run: six
@@ -125,14 +109,14 @@ public final class BenchRunner {
                 double[] bare = new double[0];
                 JsonNode rtt = null;
                 for (int round = 0; round < turns; round++) {
-                    startRecording(rounds);
-                    rtt = runInPage("isometryBench.rtt(" + rounds + ", 500)");
-                    full = concat(full, fx(this::roundTripMicros));
-                    dispatcher.instrumented(false);
-                    startRecording(rounds);
-                    runInPage("isometryBench.rttBare(" + rounds + ", 500)");
-                    bare = concat(bare, fx(this::roundTripMicros));
-                    dispatcher.instrumented(true);
+                    page.startRecording(rounds);
+                    rtt = page.run("isometryBench.rtt(" + rounds + ", 500)");
+                    full = concat(full, page.roundTripMicros());
+                    page.dispatcher().instrumented(false);
+                    page.startRecording(rounds);
+                    page.run("isometryBench.rttBare(" + rounds + ", 500)");
+                    bare = concat(bare, page.roundTripMicros());
+                    page.dispatcher().instrumented(true);
                 }
                 java.util.Arrays.sort(full);
                 java.util.Arrays.sort(bare);
@@ -147,44 +131,44 @@ public final class BenchRunner {
                 // engine has seen yet (round trips are all pings): reported on its own. The replay
                 // figures proper are taken after the card creation below, on a warm path, as the round
                 // trips are taken after their warm-up.
-                figures.put("bridge.replay_1k_cold_ms", replay(false));
-                JsonNode tput = runInPage("isometryBench.throughput(" + (quick ? 20_000 : 100_000) + ", 64)");
+                figures.put("bridge.replay_1k_cold_ms", replay(page, false));
+                JsonNode tput = page.run("isometryBench.throughput(" + (quick ? 20_000 : 100_000) + ", 64)");
                 figures.put("bridge.rtt_per_s", Math.round(tput.get("perSecond").doubleValue()));
                 if (!bridgeOnly) {
                     progress.accept("change feed: commit to page");
-                    figures.putAll(dev.isometry.app.bench.FeedBench.feed(ctx, feedPage(), quick));
+                    figures.putAll(FeedBench.feed(ctx, page, quick));
                 }
                 progress.accept("card creation through the bridge");
-                JsonNode create = runInPage("isometryBench.create(" + (quick ? 2_000 : 10_000) + ", 16)");
+                JsonNode create = page.run("isometryBench.create(" + (quick ? 2_000 : 10_000) + ", 16)");
                 figures.put("cards.create_per_s", Math.round(create.get("perSecond").doubleValue()));
                 progress.accept("replaying 1,000 queued writes");
-                dev.isometry.app.bench.Jit.awaitQuiet();
+                Jit.awaitQuiet();
                 long writerBefore = ctx.database().writerBusyNanos();
-                figures.put("bridge.replay_1k_ms", replay(false));
+                figures.put("bridge.replay_1k_ms", replay(page, false));
                 // The writer thread's share of it: less noisy than the wall time, which the page shares.
                 figures.put("bridge.replay_1k_writer_ms",
                         round1((ctx.database().writerBusyNanos() - writerBefore) / 1e6));
-                figures.put("bridge.replay_1k_memory_ms", replay(true));
+                figures.put("bridge.replay_1k_memory_ms", replay(page, true));
                 CardGenerator gen = fillCorpus(ctx);
                 if (!bridgeOnly) {
                     progress.accept("search over " + ctx.cards().count() + " cards");
-                    JsonNode search = runInPage("isometryBench.search(" + JSON.writeValueAsString(searchQueries(gen))
+                    JsonNode search = page.run("isometryBench.search(" + JSON.writeValueAsString(searchQueries(gen))
                             + ", " + (quick ? 3 : 10) + ")");
                     figures.put("search.p50_ms", search.get("p50Ms").doubleValue());
                     figures.put("search.p99_ms", search.get("p99Ms").doubleValue());
                     figures.put("search.cards", ctx.cards().count());
                     progress.accept("live queries and writes by another process over " + ctx.cards().count() + " cards");
-                    figures.putAll(dev.isometry.app.bench.FeedBench.live(ctx, feedPage(), quick));
+                    figures.putAll(FeedBench.live(ctx, page, quick));
                 }
                 progress.accept("autosave over " + ctx.cards().count() + " cards");
-                JsonNode autosave = runInPage("isometryBench.autosave(" + (quick ? 200 : 1_000) + ")");
+                JsonNode autosave = page.run("isometryBench.autosave(" + (quick ? 200 : 1_000) + ")");
                 figures.put("editor.autosave_ms.p50", autosave.get("p50Ms").doubleValue());
                 figures.put("editor.autosave_ms", autosave.get("p99Ms").doubleValue());
                 if (!bridgeOnly) {
                     progress.accept("JSON export and import of " + ctx.cards().count() + " cards");
-                    figures.putAll(dev.isometry.app.bench.TransferBench.run(ctx, tmp.resolve("transfer")));
+                    figures.putAll(TransferBench.run(ctx, tmp.resolve("transfer")));
                 }
-                closeStage();
+                page.close();
             }
         } finally {
             Platform.exit();
@@ -202,36 +186,21 @@ public final class BenchRunner {
         Map<String, Number> figures = new LinkedHashMap<>();
         Path tmp = Files.createTempDirectory("isometry-bench");
         try {
-            startFx();
+            BenchPage.startFx();
             try (AppContext ctx = AppContext.open(new DataDir(tmp.resolve("data")))) {
-                openPage(ctx, tmp.resolve("webview"));
+                BenchPage page = BenchPage.open(ctx, tmp.resolve("webview"));
                 progress.accept("change feed: commit to page");
-                figures.putAll(dev.isometry.app.bench.FeedBench.feed(ctx, feedPage(), quick));
+                figures.putAll(FeedBench.feed(ctx, page, quick));
                 fillCorpus(ctx);
                 progress.accept("live queries and writes by another process over " + ctx.cards().count() + " cards");
-                figures.putAll(dev.isometry.app.bench.FeedBench.live(ctx, feedPage(), quick));
-                closeStage();
+                figures.putAll(FeedBench.live(ctx, page, quick));
+                page.close();
             }
         } finally {
             Platform.exit();
             deleteTree(tmp);
         }
         return figures;
-    }
-
-    private void closeStage() throws Exception {
-        fx(() -> {
-            stage.close();
-            return null;
-        });
-    }
-
-    private static void startFx() throws Exception {
-        HeadlessFx.configure();
-        CompletableFuture<Void> started = new CompletableFuture<>();
-        Platform.startup(() -> started.complete(null));
-        started.get(30, TimeUnit.SECONDS);
-        Platform.setImplicitExit(false);
     }
 
     /** Generates cards until the store holds {@link #SEARCH_CARDS}; returns the generator (its vocabulary). */
@@ -245,33 +214,6 @@ public final class BenchRunner {
             made += n;
         }
         return gen;
-    }
-
-    /**
-     * Awaited round trips in µs: the time between consecutive arrivals of a sequential ping loop, which
-     * spans send, handling, reply, promise resolution and the next send. The 500 warm-up pings are
-     * dropped.
-     */
-    private double[] roundTripMicros() {
-        recording = false;
-        int first = 500;
-        int n = Math.max(0, arrivalCount - first - 1);
-        double[] out = new double[n];
-        for (int i = 0; i < n; i++) {
-            out[i] = (arrivals[first + i + 1] - arrivals[first + i]) / 1000.0;
-        }
-        java.util.Arrays.sort(out);
-        return out;
-    }
-
-    private void onArrival(long nanos) {
-        synchronized (recent) {
-            recent[recentNext++ & (recent.length - 1)] = nanos;
-            recent.notifyAll();
-        }
-        if (recording && arrivalCount < arrivals.length) {
-            arrivals[arrivalCount++] = nanos;
-        }
     }
 
     static double percentile(double[] sorted, double p) {
@@ -304,122 +246,10 @@ public final class BenchRunner {
         return q;
     }
 
-    private void startRecording(int rounds) throws Exception {
-        fx(() -> {
-            arrivals = new long[rounds + 1_000];
-            arrivalCount = 0;
-            recording = true;
-            return null;
-        });
-    }
-
     private static double[] concat(double[] a, double[] b) {
         double[] out = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);
         return out;
-    }
-
-    private void openPage(AppContext ctx, Path webStorage) throws Exception {
-        var channel = ctx.events().channel();
-        dispatcher = ctx.dispatcher(HostActions.none(), channel);
-        CompletableFuture<PageHost.BridgeWiring> wiring = CompletableFuture.completedFuture(
-                new PageHost.BridgeWiring(dispatcher, ctx.tasks().handlers(), this::onArrival, channel));
-        fx(() -> {
-            view = new WebView();
-            // The page's localStorage (the outbox) lives in the benchmark's temporary directory.
-            PageHost host = new PageHost(view, wiring, HostActions.none(), webStorage);
-            stage = new Stage();
-            stage.setScene(new Scene(view, 1200, 800));
-            stage.show();
-            host.load();
-            return null;
-        });
-        waitFor(Duration.ofSeconds(30), () -> "true".equals(fx(() -> String.valueOf(
-                view.getEngine().executeScript("document.documentElement.getAttribute('data-ready') === 'true'")))));
-    }
-
-    /** Starts an in-page benchmark and polls its result global until it is done. */
-    private JsonNode runInPage(String call) throws Exception {
-        fx(() -> view.getEngine().executeScript("window.isometryBenchResult = {status:'starting'}; " + call + "; 0"));
-        JsonNode[] result = new JsonNode[1];
-        waitFor(Duration.ofMinutes(10), () -> {
-            String s = fx(() -> (String) view.getEngine().executeScript("JSON.stringify(window.isometryBenchResult)"));
-            JsonNode node = JSON.readTree(s);
-            String status = node.path("status").asText();
-            if ("error".equals(status)) {
-                throw new IllegalStateException("in-page benchmark failed: " + node.path("message").asText());
-            }
-            result[0] = node;
-            return "done".equals(status);
-        });
-        return result[0];
-    }
-
-    /** Loads {@code pageUrl} in a WebView of its own (no bridge) and runs the rollback measure there. */
-    private JsonNode measureRollbackPage(String pageUrl, String dbUrl, boolean enterOnly) throws Exception {
-        WebView[] probe = new WebView[1];
-        fx(() -> {
-            probe[0] = new WebView();
-            probe[0].getEngine().load(pageUrl);
-            return null;
-        });
-        try {
-            waitFor(Duration.ofSeconds(60), () -> "object".equals(fx(() -> String.valueOf(
-                    probe[0].getEngine().executeScript("typeof window.__isometryConformance")))));
-            fx(() -> probe[0].getEngine().executeScript("window.__isometryConformance.measure('" + dbUrl + "', "
-                    + enterOnly + "); 0"));
-            JsonNode[] result = new JsonNode[1];
-            waitFor(Duration.ofMinutes(2), () -> {
-                JsonNode node = JSON.readTree(fx(() -> String.valueOf(
-                        probe[0].getEngine().executeScript("window.__isometryConformance.lastJson()"))));
-                if ("error".equals(node.path("status").asText())) {
-                    throw new IllegalStateException("rollback page measure failed: " + node.path("message").asText());
-                }
-                result[0] = node.path("figures");
-                return "measured".equals(node.path("status").asText());
-            });
-            return result[0];
-        } finally {
-            fx(() -> {
-                probe[0].getEngine().load("about:blank");
-                return null;
-            });
-        }
-    }
-
-    /** The page as the feed figures use it: in-page calls, and bridge arrivals timed in Java. */
-    private dev.isometry.app.bench.FeedBench.Page feedPage() {
-        return new dev.isometry.app.bench.FeedBench.Page() {
-            @Override
-            public JsonNode run(String call) throws Exception {
-                return runInPage(call);
-            }
-
-            @Override
-            public long arrivalAfter(long after, Duration limit) throws InterruptedException {
-                // Waits for the arrival's notification: polling every few microseconds would take a share
-                // of the two cores from the threads being measured.
-                long deadline = System.nanoTime() + limit.toNanos();
-                synchronized (recent) {
-                    while (true) {
-                        long first = Long.MAX_VALUE;
-                        for (long t : recent) {
-                            if (t > after && t < first) {
-                                first = t;
-                            }
-                        }
-                        if (first != Long.MAX_VALUE) {
-                            return first;
-                        }
-                        long left = deadline - System.nanoTime();
-                        if (left <= 0) {
-                            throw new IllegalStateException("the page did not answer within " + limit);
-                        }
-                        java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(recent, left);
-                    }
-                }
-            }
-        };
     }
 
     /** Median wall time from spawning the app to its page reporting interactive, in ms. */
@@ -456,41 +286,6 @@ public final class BenchRunner {
             }
         }
         throw new IllegalStateException("the app exited with code " + p.waitFor() + " before its page was interactive");
-    }
-
-    /** A condition checked until it holds or the deadline passes. */
-    @FunctionalInterface
-    interface Check {
-        boolean holds() throws Exception;
-    }
-
-    private static void waitFor(Duration limit, Check check) throws Exception {
-        long deadline = System.nanoTime() + limit.toNanos();
-        while (!check.holds()) {
-            if (System.nanoTime() > deadline) {
-                throw new TimeoutException("benchmark step did not finish within " + limit);
-            }
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(25));
-        }
-    }
-
-    private static <T> T fx(Callable<T> work) throws Exception {
-        CompletableFuture<T> f = new CompletableFuture<>();
-        Platform.runLater(() -> {
-            try {
-                f.complete(work.call());
-            } catch (Exception | Error e) {
-                f.completeExceptionally(e);
-            }
-        });
-        try {
-            return f.get(60, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof Exception ex) {
-                throw ex;
-            }
-            throw e;
-        }
     }
 
     private static void deleteTree(Path root) {

@@ -166,26 +166,20 @@ public final class FeedBench {
     }
 
     /**
-     * When the write that just returned was committed (its batch reaches the feed thread shortly after).
-     * Waits on the feed's notification rather than polling: a thread waking every few microseconds takes
-     * a share of the two cores from the threads being measured.
+     * When the write that just returned was committed (its batch reaches the feed thread shortly after),
+     * waiting on the feed's notification.
      */
     private long committedAt() throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         long start = System.nanoTime();
-        synchronized (last) {
-            ChangeBatch b;
-            while ((b = last[0]) == null || b.committedAtNanos() < start - TimeUnit.SECONDS.toNanos(1)
-                    || b.external()) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    throw new IllegalStateException("the change feed published nothing for the write");
-                }
-                TimeUnit.NANOSECONDS.timedWait(last, left);
+        ChangeBatch b = Waits.until(last, Duration.ofSeconds(5), () -> {
+            ChangeBatch seen = last[0];
+            if (seen == null || seen.committedAtNanos() < start - TimeUnit.SECONDS.toNanos(1) || seen.external()) {
+                return null;
             }
-            last[0] = null;
-            return b.committedAtNanos();
-        }
+            last[0] = null; // taken, under the monitor
+            return seen;
+        }, "the change feed published nothing for the write");
+        return b.committedAtNanos();
     }
 
     private static double percentile(double[] sorted, double p) {
