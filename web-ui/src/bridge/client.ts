@@ -16,6 +16,7 @@ import {
   type SettleOutcome,
 } from './client-contract';
 import { BridgeError } from './errors';
+import { EventRouter, receiveBatch, type InboundSink } from './inbound';
 import { MemoryOutbox, OutboxFullError, type Outbox, type OutboxEntry } from './outbox';
 import type { CallDescriptor, CircuitName } from './resilience';
 import type { Transport } from './transport';
@@ -64,7 +65,7 @@ interface WriteJob {
 export class BridgeClient {
   private readonly config: BridgeClientConfig;
   private readonly pending = new Map<string, PendingCall>();
-  private readonly handlers = new Map<string, Set<EventHandler>>();
+  private readonly events: EventRouter;
   private readonly readyWaiters: Array<() => void> = [];
   private readonly counters = {
     sent: 0, received: 0, timeouts: 0, lateReplies: 0, malformed: 0, events: 0, retries: 0, refused: 0, recovered: 0,
@@ -82,6 +83,16 @@ export class BridgeClient {
   private readonly statusListeners = new Set<(status: ConnectionStatus) => void>();
   private lastStatus = '';
   private lastReplyAt = 0;
+  /** Where a delivered batch's replies and events go. */
+  private readonly inbound: InboundSink = {
+    counters: this.counters,
+    take: (id) => this.forget(id),
+    event: (envelope) => this.deliverEvent(envelope),
+    arrived: () => {
+      this.lastReplyAt = Date.now();
+    },
+    warn: (message, detail) => this.config.logger.warn(message, detail),
+  };
 
   constructor(
     private readonly transport: Transport,
@@ -92,6 +103,7 @@ export class BridgeClient {
       ...config,
       outbox: config.outbox ?? new MemoryOutbox(),
     });
+    this.events = new EventRouter((message, detail) => this.config.logger.warn(message, detail));
     const policy = this.config.policy;
     policy.onCircuitChange?.(() => {
       this.pump();
@@ -169,15 +181,7 @@ export class BridgeClient {
 
   /** Subscribes to a pushed event; returns the function that unsubscribes. */
   on(event: string, handler: EventHandler): () => void {
-    let set = this.handlers.get(event);
-    if (!set) {
-      set = new Set();
-      this.handlers.set(event, set);
-    }
-    set.add(handler);
-    return () => {
-      set.delete(handler);
-    };
+    return this.events.on(event, handler);
   }
 
   /**
@@ -454,83 +458,12 @@ export class BridgeClient {
 
   /** Entry point for window.isometryReceive: never throws. */
   private receive(batchJson: string): void {
-    let batch: unknown;
-    try {
-      if (typeof batchJson !== 'string') throw new TypeError(`batch is a ${typeof batchJson}`);
-      batch = JSON.parse(batchJson);
-    } catch (e) {
-      this.counters.malformed++;
-      this.config.logger.warn('ignored a batch that is not JSON', e);
-      return;
-    }
-    if (!Array.isArray(batch)) {
-      this.counters.malformed++;
-      this.config.logger.warn('ignored a batch that is not an array');
-      return;
-    }
-    this.lastReplyAt = Date.now();
-    for (const envelope of batch) {
-      try {
-        this.handleEnvelope(envelope);
-      } catch (e) {
-        this.config.logger.warn('envelope handling failed', e);
-      }
-    }
-  }
-
-  private handleEnvelope(envelope: unknown): void {
-    if (!isObject(envelope) || envelope['v'] !== PROTOCOL_VERSION) {
-      this.counters.malformed++;
-      this.config.logger.warn('ignored an envelope with an unknown shape or version', envelope);
-      return;
-    }
-    if (typeof envelope['event'] === 'string') {
-      this.counters.received++;
-      this.counters.events++;
-      this.deliverEvent(envelope as unknown as EventEnvelope);
-      return;
-    }
-    const id = envelope['id'];
-    if (typeof id !== 'string') {
-      this.counters.malformed++;
-      this.config.logger.warn('ignored an envelope without id or event', envelope);
-      return;
-    }
-    this.counters.received++;
-    const call = this.forget(id);
-    if (!call) {
-      this.counters.lateReplies++;
-      return;
-    }
-    if (envelope['ok'] === true) {
-      call.resolve(envelope['result']);
-    } else if (envelope['ok'] === false) {
-      call.reject(BridgeError.fromReply(envelope['error'], call.command, id));
-    } else {
-      this.counters.malformed++;
-      call.reject(
-        new BridgeError({
-          kind: 'INTERNAL',
-          message: `The store sent an unreadable reply to "${call.command}".`,
-          retryable: false,
-          command: call.command,
-          requestId: id,
-        }),
-      );
-    }
+    receiveBatch(batchJson, this.inbound);
   }
 
   private deliverEvent(envelope: EventEnvelope): void {
     if (envelope.event === PROGRESS_EVENT) this.progress(envelope.data);
-    const set = this.handlers.get(envelope.event);
-    if (!set || set.size === 0) return;
-    for (const handler of [...set]) {
-      try {
-        handler(envelope.data, envelope);
-      } catch (e) {
-        this.config.logger.warn(`handler for event "${envelope.event}" failed`, e);
-      }
-    }
+    this.events.deliver(envelope);
   }
 
   /** A job reported progress: restart its idle timeout and tell its caller. */
