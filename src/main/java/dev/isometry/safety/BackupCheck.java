@@ -15,7 +15,8 @@ import java.util.concurrent.FutureTask;
  * (the other half, decision 13), and the flush to disk followed by the SHA-256 of the file, taken by
  * whichever thread is free first. Together they check what {@code PRAGMA integrity_check} checks;
  * apart, on two free cores, they take about as long as the slower half instead of the sum.
- * The copy is opened {@code immutable=1} (nothing may write it meanwhile), so no side files appear.
+ * The copy is opened {@code immutable=1} (nothing may write it meanwhile), so no side files appear, and
+ * read through a memory mapping ({@link SqliteFiles#map}).
  * One instance per copy; {@link #await} from one thread.
  */
 final class BackupCheck {
@@ -33,12 +34,12 @@ final class BackupCheck {
             return SqliteFiles.sha256(copy);
         });
         virtualTables = new FutureTask<>(() -> {
-            try (Connection c = SqliteFiles.open(copy, SqliteFiles.Access.IMMUTABLE)) {
+            try (Connection c = SqliteFiles.openCopyMapped(copy)) {
                 return SplitIntegrityCheck.virtualTables(c);
             }
         });
         btrees = new FutureTask<>(() -> {
-            try (Connection c = SqliteFiles.open(copy, SqliteFiles.Access.IMMUTABLE)) {
+            try (Connection c = SqliteFiles.openCopyMapped(copy)) {
                 // The facts the manifest needs are read on the same connection, after the b-trees passed.
                 CheckResult r = SplitIntegrityCheck.btrees(c, true);
                 return new Outcome(List.of(r), null, (int) SqliteFiles.longValue(c, "PRAGMA user_version"),
@@ -47,9 +48,22 @@ final class BackupCheck {
         });
     }
 
-    /** Starts the three reads of {@code copy}, which must be completely written (it is flushed here). */
-    static BackupCheck start(Path copy) {
+    /**
+     * Starts the three reads of {@code copy}, which must be completely written (it is flushed here): on two
+     * threads, or on one when other work on the copy runs beside them ({@code besideWork}). That work (the
+     * upgrade of a copy) is the longer path, and with the checks on two threads three threads share two cores:
+     * on one, they end well within it and leave it a core to itself.
+     */
+    static BackupCheck start(Path copy, boolean besideWork) {
         BackupCheck check = new BackupCheck(copy);
+        if (besideWork) {
+            SideThread.start("isometry-backup-check", () -> {
+                check.sha.run();
+                check.btrees.run();
+                check.virtualTables.run();
+            });
+            return check;
+        }
         // Two threads for two cores: each runs one half of the check, and whichever finishes first then
         // flushes and hashes the file (FutureTask runs once; the other thread's run() returns at once).
         // Which half is slower depends on the store: FTS5's check for a version-1 index, the b-trees now.

@@ -26,16 +26,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Backups of a data folder's store in {@code backups/}: made with {@code VACUUM INTO} from a read-only
- * connection (so a running app is not disturbed), flushed to disk, checked with everything {@code
- * integrity_check} checks and hashed, the three reads side by side ({@link BackupCheck}), and described
- * by a manifest beside the file. Listing, verification against the manifest, and
+ * Backups of a data folder's store in {@code backups/}: a byte copy of the store file while the store is
+ * still ({@link StillCopy}, decision 16), otherwise (the log holds frames, another connection is writing)
+ * {@code VACUUM INTO} from a read-only connection, which is also how a running app backs up, so it is not
+ * held up; then flushed to disk, checked with everything {@code integrity_check} checks and hashed, the
+ * three reads side by side ({@link BackupCheck}), and described by a manifest beside the file. Listing, verification against the manifest, and
  * retention. Restoring is {@link BackupRestore}. Thread-safe: every call works on its own files.
  */
 public final class Backups {
     private static final Logger log = LoggerFactory.getLogger(Backups.class);
     /** Head room kept free beyond the backup itself. */
     static final long MARGIN_BYTES = 32L << 20;
+    /** How long a backup waits for SQLite's write lock to copy the file before it copies with VACUUM INTO. */
+    static final Duration STILL_LOCK_WAIT = Duration.ofMillis(100);
 
     private final DataDir dir;
     private final String appVersion;
@@ -63,14 +66,25 @@ public final class Backups {
     }
 
     /**
+     * Makes a backup of the store while the app is using it: always with {@code VACUUM INTO} from a read-only
+     * connection, which never holds up the app's writes (a byte copy would hold them for as long as it takes).
+     */
+    public BackupManifest createWhileInUse(BackupKind kind) {
+        return createAt(dir.backups().resolve(fileName(kind)), kind, false, NO_WORK).manifest();
+    }
+
+    /**
      * Makes a backup at {@code target} with its manifest at {@code target + ".json"}.
      *
      * @throws BackupException when there is no store, too little space, or the copy is not sound; nothing
      *                         is left behind then
      */
     public BackupManifest createAt(Path target, BackupKind kind) {
-        return createAt(target, kind, (copy, name, sha) -> null).manifest();
+        return createAt(target, kind, true, NO_WORK).manifest();
     }
+
+    /** No work beside the backup's checks. */
+    private static final CopyWork<Object> NO_WORK = (copy, name, sha) -> null;
 
     /** Work that reads the new copy while it is being checked; it must not change the copy. */
     interface CopyWork<T> {
@@ -95,10 +109,11 @@ public final class Backups {
      * @throws BackupException as {@link #create} does
      */
     <T> Made<T> createBeside(BackupKind kind, CopyWork<T> work) {
-        return createAt(dir.backups().resolve(fileName(kind)), kind, work);
+        return createAt(dir.backups().resolve(fileName(kind)), kind, true, work);
     }
 
-    private <T> Made<T> createAt(Path target, BackupKind kind, CopyWork<T> work) {
+    /** {@code still}: copy the file when the store is still, rather than always with {@code VACUUM INTO}. */
+    private <T> Made<T> createAt(Path target, BackupKind kind, boolean still, CopyWork<T> work) {
         Path db = dir.database();
         target = target.toAbsolutePath().normalize();
         Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp");
@@ -112,12 +127,11 @@ public final class Backups {
             Files.createDirectories(target.getParent());
             requireSpace(target.getParent(), Files.size(db) + sizeOf(db.resolveSibling(db.getFileName() + "-wal")));
             Files.deleteIfExists(tmp);
-            try (Connection c = SqliteFiles.open(db, SqliteFiles.Access.READ_ONLY);
-                 PreparedStatement ps = c.prepareStatement("VACUUM INTO ?")) {
-                ps.setString(1, tmp.toString());
-                ps.execute();
+            if (!still || !StillCopy.tryCopy(db, tmp, STILL_LOCK_WAIT)) {
+                vacuumInto(db, tmp);
             }
-            BackupCheck check = BackupCheck.start(tmp); // flushes the copy to disk too, beside the checks
+            // Flushes the copy to disk too, beside the checks.
+            BackupCheck check = BackupCheck.start(tmp, work != NO_WORK);
             T result = null;
             Exception failure = null;
             try {
@@ -143,10 +157,22 @@ public final class Backups {
             throw new BackupException("The backup could not be made: " + msg, e);
         } catch (IOException e) {
             deleteQuietly(tmp);
+            if (String.valueOf(e.getMessage()).contains("No space left")) {
+                throw new DiskFullException("The disk is full: the backup could not be written. Nothing was changed.", e);
+            }
             throw new BackupException("The backup could not be written to " + target + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
             deleteQuietly(tmp);
             throw e;
+        }
+    }
+
+    /** A compact copy of one read snapshot, taken beside whatever else uses the store. */
+    private static void vacuumInto(Path db, Path tmp) throws SQLException {
+        try (Connection c = SqliteFiles.open(db, SqliteFiles.Access.READ_ONLY);
+             PreparedStatement ps = c.prepareStatement("VACUUM INTO ?")) {
+            ps.setString(1, tmp.toString());
+            ps.execute();
         }
     }
 

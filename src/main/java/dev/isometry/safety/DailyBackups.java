@@ -61,7 +61,7 @@ public final class DailyBackups implements AutoCloseable {
             if (!backups.dailyDue(Instant.now(), Duration.ofHours(24))) {
                 return false;
             }
-            m = backups.create(BackupKind.DAILY);
+            m = backups.createWhileInUse(BackupKind.DAILY);
         } catch (RuntimeException e) {
             String problem;
             if (e instanceof SafetyException) {

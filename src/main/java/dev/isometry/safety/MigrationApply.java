@@ -134,25 +134,30 @@ final class MigrationApply {
     List<CheckResult> applyCommitThenVerify(Connection c, Path file, List<Migration> pending, String backupFile,
                                             BeforeCommit beforeCommit) throws SQLException {
         Applied applied = commit(c, pending, backupFile, null, (d, v, p, b) -> List.of(), beforeCommit);
-        java.util.concurrent.FutureTask<CheckResult> index = SideThread.start("isometry-upgrade-check-index", () -> {
-            try (Connection d = SqliteFiles.open(file, SqliteFiles.Access.READ_ONLY)) {
-                return SplitIntegrityCheck.virtualTables(d);
-            }
-        });
+        // The search index's two checks on one side, the b-trees (the cards table with its indexes, the
+        // longest part) on the other; both read the copy through a memory mapping (SqliteFiles.map).
+        java.util.concurrent.FutureTask<List<CheckResult>> index = SideThread.start("isometry-upgrade-check-index",
+                () -> {
+                    try (Connection d = SqliteFiles.open(file, SqliteFiles.Access.READ_ONLY)) {
+                        SqliteFiles.map(d);
+                        return List.of(SplitIntegrityCheck.virtualTables(d), StoreVerifier.searchIndex(d));
+                    }
+                });
         CheckResult btrees;
-        CheckResult own;
+        List<CheckResult> own;
         try {
+            SqliteFiles.map(c);
             btrees = SplitIntegrityCheck.btrees(c, true);
         } finally {
             own = joined(index); // waited for either way, so nothing reads the copy once this returns
         }
-        List<CheckResult> checks = new ArrayList<>(List.of(btrees, own));
-        checks.addAll(verifyBeyondIntegrity(c, applied.version(), applied.preserved(), applied.before()));
+        List<CheckResult> checks = new ArrayList<>(List.of(btrees, own.get(0)));
+        checks.addAll(verifyBeyondIntegrity(c, applied.version(), applied.preserved(), applied.before(), own.get(1)));
         requirePassed(checks);
         return checks;
     }
 
-    private static CheckResult joined(java.util.concurrent.FutureTask<CheckResult> task) throws SQLException {
+    private static <T> T joined(java.util.concurrent.FutureTask<T> task) throws SQLException {
         try {
             return task.get();
         } catch (InterruptedException e) {
@@ -179,20 +184,21 @@ final class MigrationApply {
             throws SQLException {
         List<CheckResult> checks = new ArrayList<>();
         checks.add(StoreVerifier.integrity(c, true));
-        checks.addAll(verifyBeyondIntegrity(c, version, preserved, before));
+        checks.addAll(verifyBeyondIntegrity(c, version, preserved, before, StoreVerifier.searchIndex(c)));
         return checks;
     }
 
-    /** The checks of {@link #verify} after SQLite's integrity check. */
+    /** The checks of {@link #verify} after SQLite's integrity check, with the search index's, made already. */
     private static List<CheckResult> verifyBeyondIntegrity(Connection c, int version, Set<String> preserved,
-                                                           Map<String, Long> before) throws SQLException {
+                                                           Map<String, Long> before, CheckResult searchIndex)
+            throws SQLException {
         List<CheckResult> checks = new ArrayList<>();
         checks.add(StoreVerifier.foreignKeys(c));
         long v = SqliteFiles.longValue(c, "PRAGMA user_version");
         checks.add(v == version ? CheckResult.pass("version", "schema version " + v)
                 : CheckResult.fail("version", "schema version is " + v + ", expected " + version));
         checks.add(StoreVerifier.schema(c, version));
-        checks.add(StoreVerifier.searchIndex(c));
+        checks.add(searchIndex);
         checks.add(rowCounts(StoreVerifier.rowCounts(c), preserved, before));
         return checks;
     }
