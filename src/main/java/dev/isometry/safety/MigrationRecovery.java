@@ -172,7 +172,8 @@ final class MigrationRecovery {
             Files.deleteIfExists(dir.journal().resolve("dry-run.db"));
             Files.deleteIfExists(dir.journal().resolve("dry-run.db-journal"));
             if (Files.isDirectory(dir.backups())) {
-                try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir.backups(), ".*.tmp")) {
+                // With the side files SQLite makes while a still copy is put in rollback-journal mode.
+                try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir.backups(), ".*.tmp{,-wal,-shm,-journal}")) {
                     for (Path p : ds) {
                         Files.deleteIfExists(p);
                     }

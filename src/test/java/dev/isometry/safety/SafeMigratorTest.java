@@ -371,6 +371,32 @@ class SafeMigratorTest {
     }
 
     @Test
+    void aBackupCutOffWhileItsCopyWasMadeLeavesNothingBehindAfterRecovery() throws Exception {
+        // Given a run stopped while its backup copy was being put in rollback-journal mode, with SQLite's side
+        // files beside the half-made copy, and a finished backup beside them
+        DataDir dir = TestStores.create(root, 1, 30);
+        Map<String, String> before = TestStores.cardHashes(dir.database());
+        new MigrationJournal(dir).write(new JournalEntry("run", MigrationState.NOT_STARTED, 1, LATEST, null, null,
+                Map.of(), "2026-01-01T00:00:00.000Z", "2026-01-01T00:00:00.000Z", null, List.of(), null, null));
+        BackupManifest kept = Backups.of(dir, "test").create(BackupKind.MANUAL);
+        List<Path> halfMade = new ArrayList<>();
+        for (String suffix : new String[] {"", "-wal", "-shm", "-journal"}) {
+            halfMade.add(Files.writeString(dir.backups().resolve(".isometry-cut-pre-migration.db.tmp" + suffix), "x"));
+        }
+
+        // When the next start recovers
+        RecoveryResult r = migrator(dir).recover().orElseThrow();
+
+        // Then the half-made copy and its side files are gone, the finished backup and the store are kept
+        assertEquals(MigrationState.ABANDONED, r.outcome(), r.note());
+        for (Path p : halfMade) {
+            assertFalse(Files.exists(p), p.getFileName() + " left behind");
+        }
+        assertEquals(kept, Backups.verify(dir.backups().resolve(kept.file())));
+        assertEquals(before, TestStores.cardHashes(dir.database()));
+    }
+
+    @Test
     void aCurrentStoreHasNothingToUpgrade() throws Exception {
         DataDir dir = TestStores.create(root, LATEST, 10);
         assertTrue(migrator(dir).migrate(MigrationListener.none()).nothingToDo());
