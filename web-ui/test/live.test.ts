@@ -3,6 +3,7 @@ import type { IsometryApi, LivePush, LiveQueryArgs, LiveSubscribed } from '../sr
 import { BridgeError } from '../src/bridge/errors';
 import { applyDiff, NativeLive } from '../src/data/native-live';
 import type { CardPage, CardSummary } from '../src/model';
+import { ListState } from '../src/views/list-state';
 import { AppState } from '../src/views/state';
 import { MemoryProvider } from './memory-provider';
 
@@ -194,5 +195,41 @@ describe('a live list in a burst of writes', () => {
     await vi.waitFor(() => expect(state.list.items.value).toHaveLength(30));
     expect(shown.length).toBeLessThan(15); // far fewer repaints than the 30 changes
     stop();
+  });
+});
+
+describe('a long live list', () => {
+  it('keeps its first rows live, and twice as many each time it is scrolled to their end, up to its limit', async () => {
+    const provider = new MemoryProvider();
+    for (let i = 0; i < 200; i++) provider.seed({ cardType: i % 2 === 0 ? 'note' : 'task', name: `Card ${i}` });
+    const watched = vi.spyOn(provider.live, 'watchCards');
+    const list = new ListState(provider, () => {}, { liveRows: 50, listLimit: 120, liveRepaintMs: 1 });
+    list.follow();
+    await list.refresh();
+    const limits = () => watched.mock.calls.map(([options]) => options.limit);
+
+    // At first only the first rows are read and kept live
+    expect(list.items.value).toHaveLength(50);
+    expect(list.total.value).toBe(200);
+    expect(limits()).toEqual([50]);
+
+    // Scrolled to their end: twice as many
+    list.showMore();
+    await vi.waitFor(() => expect(list.items.value).toHaveLength(100));
+    expect(limits()).toEqual([50, 100]);
+
+    // Asked again while the larger list is on its way: asked once, and never past the limit
+    list.showMore();
+    list.showMore();
+    await vi.waitFor(() => expect(list.items.value).toHaveLength(120));
+    list.showMore();
+    expect(limits()).toEqual([50, 100, 120]);
+
+    // Another filter starts from the first rows again
+    list.setFilter({ cardType: 'task' });
+    await vi.waitFor(() => expect(list.total.value).toBe(100));
+    expect(list.items.value).toHaveLength(50);
+    expect(limits()).toEqual([50, 100, 120, 50]);
+    list.dispose();
   });
 });

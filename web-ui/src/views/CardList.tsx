@@ -18,8 +18,11 @@ export const ROWS_STEP = 60;
 /** How close to the end of the drawn rows (in pixels) a scroll draws the next step. */
 const GROW_MARGIN_PX = 600;
 
-/** How many of `total` rows to draw: grows in steps as the list is scrolled, never hides the selected row. */
-function useDrawnRows(total: number, selectedIndex: number, listKey: string) {
+/**
+ * How many of `total` rows to draw: grows in steps as the list is scrolled, never hides the selected row;
+ * scrolled to the end of all `total`, it asks for more rows (`onEnd`).
+ */
+function useDrawnRows(total: number, selectedIndex: number, listKey: string, onEnd: () => void) {
   const [drawn, setDrawn] = useState(ROWS_STEP);
   const ref = useRef<HTMLUListElement>(null);
   const [key, setKey] = useState(listKey);
@@ -30,9 +33,9 @@ function useDrawnRows(total: number, selectedIndex: number, listKey: string) {
   }
   const grow = () => {
     const el = ref.current;
-    if (el && drawn < total && el.scrollTop + el.clientHeight >= el.scrollHeight - GROW_MARGIN_PX) {
-      setDrawn((d) => Math.min(total, d + ROWS_STEP));
-    }
+    if (!el || el.scrollTop + el.clientHeight < el.scrollHeight - GROW_MARGIN_PX) return;
+    if (drawn < total) setDrawn((d) => Math.min(total, d + ROWS_STEP));
+    else onEnd();
   };
   // A tall window may show more than one step: keep drawing until the list is filled or ends.
   useLayoutEffect(grow, [drawn, total]);
@@ -131,7 +134,7 @@ export function CardList({ state, now }: { state: AppState; now: number }) {
   const hint = list.hint.value;
   const selectedIndex = selectedId === null ? -1 : items.findIndex((item) => item.id === selectedId);
   const rows = useDrawnRows(items.length, selectedIndex,
-    `${list.query.value}|${JSON.stringify(list.filter.value)}`);
+    `${list.query.value}|${JSON.stringify(list.filter.value)}`, () => list.showMore());
   const label = searching
     ? list.windowed.value
       ? `${count(total)}+ matches`
@@ -171,7 +174,7 @@ export function CardList({ state, now }: { state: AppState; now: number }) {
           />
         ))}
       </ul>
-      {loaded && !searching && total > items.length && (
+      {loaded && !searching && total > items.length && items.length >= list.limit && (
         <p class="list-more muted">
           Showing the {items.length} most recent of {count(total)} cards. Search or filter to find the rest.
         </p>

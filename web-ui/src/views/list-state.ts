@@ -8,7 +8,10 @@ export type ListItem = CardSummary | SearchHit;
 
 export interface ListOptions {
   searchDebounceMs?: number;
+  /** The most rows the plain list holds (it says so past them). */
   listLimit?: number;
+  /** Rows the plain list keeps live at first; doubled, up to `listLimit`, each time it is scrolled to its end. */
+  liveRows?: number;
   searchLimit?: number;
   /** Quiet time after a change before searches and facets are read again. */
   changeDebounceMs?: number;
@@ -43,6 +46,10 @@ export class ListState {
 
   private readonly debounceMs: number;
   private readonly listLimit: number;
+  private readonly firstLiveRows: number;
+  /** Rows of the plain list kept live now: re-running a list costs in proportion to it on every change. */
+  private liveRows: number;
+  private liveFilterKey = '';
   private readonly searchLimit: number;
   private seq = 0;
   private facetSeq = 0;
@@ -65,6 +72,8 @@ export class ListState {
   ) {
     this.debounceMs = options.searchDebounceMs ?? 120;
     this.listLimit = options.listLimit ?? 500;
+    this.firstLiveRows = Math.min(this.listLimit, options.liveRows ?? 120);
+    this.liveRows = this.firstLiveRows;
     this.searchLimit = options.searchLimit ?? 100;
     this.changeDebounceMs = options.changeDebounceMs ?? 250;
     this.liveRepaintMs = options.liveRepaintMs ?? 150;
@@ -102,9 +111,17 @@ export class ListState {
     this.facetTimer = setTimeout(() => void this.refreshFacets(), this.changeDebounceMs * 8);
   }
 
-  /** Keeps the plain list for this filter live (one live view at a time). */
+  /**
+   * Keeps the plain list for this filter live (one live view at a time): its first rows, more once they
+   * have been scrolled through (`showMore`); another filter starts from the first rows again.
+   */
   private watchList(filter: CardFilter): void {
-    const options = { ...filter, limit: this.listLimit };
+    const filterKey = JSON.stringify(filter);
+    if (filterKey !== this.liveFilterKey) {
+      this.liveFilterKey = filterKey;
+      this.liveRows = this.firstLiveRows;
+    }
+    const options = { ...filter, limit: this.liveRows };
     const key = JSON.stringify(options);
     if (key === this.watchKey) return;
     this.unwatch?.();
@@ -141,8 +158,21 @@ export class ListState {
     });
   }
 
+  /** The most rows the plain list holds. */
   get limit(): number {
     return this.listLimit;
+  }
+
+  /**
+   * The plain list was scrolled to the end of its rows: keeps twice as many live, up to `limit`. Nothing
+   * happens while a larger list is on its way, for a search, or when every row is there.
+   */
+  showMore(): void {
+    if (this.searching.peek() || this.query.peek().trim() !== '') return;
+    const have = this.items.peek().length;
+    if (have < this.liveRows || this.liveRows >= this.listLimit || have >= this.total.peek()) return;
+    this.liveRows = Math.min(this.listLimit, this.liveRows * 2);
+    this.watchList(this.filter.peek());
   }
 
   setQuery(query: string): void {
@@ -176,7 +206,7 @@ export class ListState {
     try {
       if (query === '') {
         this.watchList(filter);
-        const page = await this.provider.listCards({ ...filter, limit: this.listLimit });
+        const page = await this.provider.listCards({ ...filter, limit: this.liveRows });
         if (seq !== this.seq) return;
         batch(() => {
           this.items.value = page.items;
