@@ -106,8 +106,9 @@ public final class LiveQueries implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        // Directly on the writer thread: marking views dirty only tests their filters and schedules runs.
-        this.feedSubscription = feed.subscribeDirect(this::onBatch);
+        // Directly on the writer thread: marking views dirty only tests their filters and schedules runs;
+        // after the pages have been handed the batch, since the runs it wakes may take the CPU at once.
+        this.feedSubscription = feed.subscribeDirectLast(this::onBatch);
     }
 
     /**

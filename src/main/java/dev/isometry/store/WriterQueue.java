@@ -220,7 +220,6 @@ final class WriterQueue {
             tasks.runAll(dsl);
             writer.commit();
             committed = true;
-            afterCommit.accept(group.size());
         } finally {
             current = null;
             if (!committed) {
@@ -233,6 +232,8 @@ final class WriterQueue {
             writer.setAutoCommit(true);
             feed.afterCommit(writer); // publishes only what a commit sealed: one batch for the group
         }
+        // After the batch is on its way: a checkpoint this starts would take a core from the hand-on.
+        afterCommit.accept(group.size());
     }
 
     /** The transaction of the group now running, or null outside one (writer thread only). */

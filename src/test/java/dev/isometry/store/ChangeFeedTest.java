@@ -197,6 +197,23 @@ class ChangeFeedTest {
     }
 
     @Test
+    void listenersThatWakeWorkHearEachBatchAfterTheHandOns() throws Exception {
+        // Given a listener that wakes work, subscribed before one that hands batches on
+        List<String> order = new java.util.concurrent.CopyOnWriteArrayList<>();
+        db.changes().subscribeDirectLast(b -> order.add("wakes work " + b.seq()));
+        db.changes().subscribeDirect(b -> order.add("hands on " + b.seq()));
+
+        // When two transactions commit
+        insertCardsOneByOne("o", 2);
+        long first = next().seq();
+        next();
+
+        // Then each batch was handed on before the work was woken
+        assertEquals(List.of("hands on " + first, "wakes work " + first, "hands on " + (first + 1),
+                "wakes work " + (first + 1)), order);
+    }
+
+    @Test
     void aFailingDirectListenerDoesNotStopTheFeed() throws Exception {
         db.changes().subscribeDirect(b -> {
             throw new IllegalStateException("listener bug");
