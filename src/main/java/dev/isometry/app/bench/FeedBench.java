@@ -32,6 +32,20 @@ public final class FeedBench {
         long arrivalAfter(long after, Duration limit) throws InterruptedException;
     }
 
+    /**
+     * Warm-up edits run in rounds of this many until a round leaves the JIT compilers almost idle. After
+     * a fixed 1,000 warm-up edits and a quiet wait, C2 still compiled the path for 70% of a core through
+     * the measured edits (perf sched: 156 ms of a 224 ms window), and the FX thread waited behind the
+     * compiler threads for 1.5–3.5 ms at a time: the path was still crossing the compilers' thresholds
+     * (jOOQ and Jackson above all). After up to 25 rounds the measured edits saw 21–101 ms of
+     * compiling. A session's edits run compiled code.
+     */
+    static final int WARM_UP_ROUND = 200;
+    /** At most this many warm-up rounds. */
+    static final int WARM_UP_ROUNDS = 25;
+    /** A round whose edits cost the compilers less than this is taken as compiled. */
+    static final long SETTLED_COMPILE_MS = 10;
+
     private final AppContext ctx;
     private final Page page;
     /** The last batch the feed published; guarded by itself, notified on each. */
@@ -56,10 +70,10 @@ public final class FeedBench {
 
     private Map<String, Number> feed(int n) throws Exception {
         Map<String, Number> out = new LinkedHashMap<>();
-        try (AutoCloseable sub = ctx.database().changes().subscribe(this::published)) {
+        try (AutoCloseable sub = ctx.database().changes().subscribeDirectLast(this::published)) {
             page.run("isometryBench.feedAck(true)");
             String id = ctx.cards().create(CardChanges.fromRaw(Map.of("cardType", "note", "name", "Feed probe")), "bench").id();
-            warmUp(List.of(id), n);
+            warmUp(List.of(id), WARM_UP_ROUND, WARM_UP_ROUNDS);
             double[] us = scaled(timeEdits(List.of(id), "edit ", n), 1e3);
             out.put("feed.commit_to_js_us.p50", round1(percentile(us, 50)));
             out.put("feed.commit_to_js_us", round1(percentile(us, 99)));
@@ -78,12 +92,12 @@ public final class FeedBench {
 
     private Map<String, Number> live(int n, int external) throws Exception {
         Map<String, Number> out = new LinkedHashMap<>();
-        try (AutoCloseable sub = ctx.database().changes().subscribe(this::published)) {
+        try (AutoCloseable sub = ctx.database().changes().subscribeDirectLast(this::published)) {
             page.run("isometryBench.feedAck(false)");
             page.run("isometryBench.liveAck({\"cardType\":\"task\"})");
             List<String> tasks = ctx.cards().list(n, 0, new CardFilter(CardType.TASK, null, null)).items().stream()
                     .map(c -> c.id()).toList();
-            warmUp(tasks, tasks.size());
+            warmUp(tasks, 100, 1);
             double[] ms = scaled(timeEdits(tasks, "live ", tasks.size()), 1e6);
             page.run("isometryBench.liveAck(null)");
             out.put("livequery.100k_push_ms.p50", round1(percentile(ms, 50)));
@@ -123,14 +137,18 @@ public final class FeedBench {
 
     /**
      * Edits the summary of {@code ids} in turn, {@code count} times, each as soon as the page answered
-     * the previous one; returns each edit's commit → page answer, in nanoseconds.
+     * the previous one; returns each edit's commit → page answer, in nanoseconds. This thread sleeps
+     * until the page has answered and only then looks up the commit: on two cores a measuring thread
+     * woken at the commit took a core from the path it measured.
      */
     private double[] timeEdits(List<String> ids, String prefix, int count) throws Exception {
         double[] out = new double[count];
         for (int i = 0; i < count; i++) {
             String id = ids.get(i % ids.size());
             long version = ctx.cards().get(id).version();
+            long before = System.nanoTime();
             ctx.cards().update(id, version, CardChanges.fromRaw(Map.of("summary", prefix + i)), "bench");
+            page.arrivalAfter(before, Duration.ofSeconds(5));
             long committed = committedAt();
             out[i] = page.arrivalAfter(committed, Duration.ofSeconds(5)) - committed;
         }
@@ -148,13 +166,19 @@ public final class FeedBench {
     }
 
     /**
-     * Unmeasured edits before the measured ones, as the round trips have their warm-ups, followed by a
-     * wait for the JIT to settle: on two cores the compiler threads, still busy with the path just run,
-     * took the CPU from the threads being measured for 4–6 ms at a time (seen with top -H: C2 at
-     * 50–80% and C1 at 30–45% of a core through the first measured edits).
+     * Unmeasured edits before the measured ones, as the round trips have their warm-ups: rounds of
+     * {@code round} edits until one leaves the JIT compilers almost idle (at most {@code rounds}), then a
+     * wait for them to finish. On two cores the compiler threads, still busy with the path just run,
+     * took the CPU from the threads being measured for milliseconds at a time.
      */
-    private void warmUp(List<String> ids, int measured) throws Exception {
-        timeEdits(ids, "warm-up ", Math.max(measured, 100));
+    private void warmUp(List<String> ids, int round, int rounds) throws Exception {
+        for (int r = 0; r < rounds; r++) {
+            long before = Jit.compileMillis();
+            timeEdits(ids, "warm-up ", round);
+            if (Jit.compileMillis() - before < SETTLED_COMPILE_MS) {
+                break;
+            }
+        }
         Jit.awaitQuiet();
     }
 
@@ -166,8 +190,8 @@ public final class FeedBench {
     }
 
     /**
-     * When the write that just returned was committed (its batch reaches the feed thread shortly after),
-     * waiting on the feed's notification.
+     * When the write that just returned was committed: its batch was published (on the writer thread)
+     * before the write returned.
      */
     private long committedAt() throws InterruptedException {
         long start = System.nanoTime();

@@ -13,6 +13,12 @@ public final class Jit {
     private Jit() {
     }
 
+    /** Milliseconds the JIT compilers have spent so far (-1 when the JVM does not say). */
+    public static long compileMillis() {
+        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        return jit == null || !jit.isCompilationTimeMonitoringSupported() ? -1 : jit.getTotalCompilationTime();
+    }
+
     /** Waits until the JIT compilers have been idle for 300 ms, at most 10 s. */
     public static void awaitQuiet() {
         CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
