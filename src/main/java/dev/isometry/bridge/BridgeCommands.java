@@ -197,7 +197,10 @@ public final class BridgeCommands {
             case "cards" -> {
                 ListArgs list = new ListArgs(args.limit(), args.offset(), args.cardType(), args.folder(), args.tag());
                 list(list); // the same checks as cards:list, before anything is registered
-                yield views.cards(id, () -> list(list));
+                int limit = list.limit() == null ? 200 : list.limit();
+                int offset = list.offset() == null ? 0 : list.offset();
+                var filter = filter(list.cardType(), list.folder(), list.tag());
+                yield views.cards(id, limit, offset, () -> list(list), changed -> cards.listedAmong(changed, filter));
             }
             case "card" -> {
                 String cardId = required(args.cardId(), "cardId");

@@ -5,6 +5,7 @@ import dev.isometry.model.CardChanges;
 import dev.isometry.model.CardField;
 import dev.isometry.model.CardFilter;
 import dev.isometry.model.CardPage;
+import dev.isometry.model.CardSummary;
 import dev.isometry.model.CardVersion;
 import dev.isometry.model.RecordedResolution;
 import dev.isometry.model.Facets;
@@ -85,6 +86,11 @@ public final class CardService {
     public CardPage list(int limit, int offset, CardFilter filter) {
         checkPage(limit, offset);
         return db.read(tx -> store.page(tx, limit, offset, filter));
+    }
+
+    /** The rows of these cards that {@link #list} with this filter would list, in no order. */
+    public List<CardSummary> listedAmong(java.util.Collection<String> ids, CardFilter filter) {
+        return ids.isEmpty() ? List.of() : db.read(tx -> store.listedAmong(tx, ids, filter));
     }
 
     public CardPage trash(int limit, int offset) {

@@ -103,6 +103,15 @@ public final class CardStore {
         return new CardPage(items, total);
     }
 
+    /**
+     * The rows of these cards that a {@link #page} with this filter would list (live and passing the
+     * filter), in no order: what a live list needs to bring a few changed rows up to date.
+     */
+    public List<CardSummary> listedAmong(DSLContext db, java.util.Collection<String> ids, CardFilter filter) {
+        return db.select(SUMMARY_FIELDS).from(CARDS).where(ID.in(ids).and(DELETED_AT.isNull()).and(matches(filter)))
+                .fetch(CardStore::toSummary);
+    }
+
     /** Trashed cards, most recently trashed first. */
     public CardPage trashPage(DSLContext db, int limit, int offset) {
         Condition where = DELETED_AT.isNotNull();

@@ -1,8 +1,10 @@
 package dev.isometry.store;
 
 import dev.isometry.model.ChangeBatch;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -70,6 +72,16 @@ public final class LiveQueries implements AutoCloseable {
 
         /** Runs the query (on a reader). */
         T run();
+
+        /**
+         * The result brought up to date from {@code previous} without running the whole query, or null
+         * when it cannot be (then {@link #run} runs). Called only when every batch since
+         * {@code previous} named the card rows it changed and deleted none: {@code changedCards} are
+         * their ids (other tables may have changed as well). On a reader; may read the store.
+         */
+        default T update(T previous, Set<String> changedCards) {
+            return null;
+        }
     }
 
     /** Where a subscription's results go. */
@@ -86,6 +98,9 @@ public final class LiveQueries implements AutoCloseable {
     /** The first result of a new subscription and the sequence number it reflects. */
     public record Initial<T>(T result, long seq) {
     }
+
+    /** Past this many changed cards between two runs, a query runs whole rather than being updated. */
+    static final int MAX_TRACKED_CARDS = 64;
 
     /** A query waits at least this many times its last run's duration before it runs again. */
     static final int COST_FACTOR = 3;
@@ -191,7 +206,7 @@ public final class LiveQueries implements AutoCloseable {
                 affected = true;
             }
             if (affected) {
-                s.markDirty(batch.seq());
+                s.markDirty(batch);
             }
         }
     }
@@ -214,6 +229,9 @@ public final class LiveQueries implements AutoCloseable {
         boolean running = true; // the first run, on the subscriber's thread
         long lastRunNanos;
         long lastCostNanos;
+        /** The cards changed since the run that is starting next, while every batch named them. */
+        Set<String> changedCards = new HashSet<>();
+        boolean changesKnown = true;
 
         Sub(Key key, Query<T> query, Sink<T> sink) {
             this.key = key;
@@ -229,11 +247,25 @@ public final class LiveQueries implements AutoCloseable {
             schedule();
         }
 
-        synchronized void markDirty(long seq) {
-            dirtySeq = Math.max(dirtySeq, seq);
+        synchronized void markDirty(ChangeBatch batch) {
+            dirtySeq = Math.max(dirtySeq, batch.seq());
+            if (changesKnown) {
+                if (batch.external() || !batch.complete() || batch.deletes() > 0
+                        || changedCards.size() + batch.cardIds().size() > MAX_TRACKED_CARDS) {
+                    forgetChanges();
+                } else {
+                    changedCards.addAll(batch.cardIds());
+                }
+            }
             if (!running) {
                 schedule();
             }
+        }
+
+        /** The next run runs whole: what changed since the last one is not known. */
+        private void forgetChanges() {
+            changesKnown = false;
+            changedCards.clear();
         }
 
         /** Schedules a re-run, paced from the last one; a query quiet for longer than its gap runs at once. */
@@ -254,6 +286,7 @@ public final class LiveQueries implements AutoCloseable {
         private void rerun() {
             long seq;
             T previous;
+            Set<String> changes;
             synchronized (this) {
                 scheduled = false;
                 if (closed) {
@@ -264,9 +297,12 @@ public final class LiveQueries implements AutoCloseable {
                 ranSeq = seq;
                 previous = delivered;
                 lastRunNanos = System.nanoTime();
+                changes = changesKnown ? changedCards : null;
+                changedCards = new HashSet<>();
+                changesKnown = true;
             }
             try {
-                runAndPush(previous, seq);
+                runAndPush(previous, seq, changes);
             } finally {
                 synchronized (this) {
                     running = false;
@@ -275,13 +311,23 @@ public final class LiveQueries implements AutoCloseable {
             }
         }
 
-        private void runAndPush(T previous, long seq) {
+        /**
+         * Brings the result up to date — from {@code previous} and the cards that changed when the query
+         * can, by running it whole otherwise — and pushes it when it differs.
+         */
+        private void runAndPush(T previous, long seq, Set<String> changes) {
             T next;
             long started = System.nanoTime();
             try {
-                next = query.run();
+                next = changes != null && previous != null ? query.update(previous, changes) : null;
+                if (next == null) {
+                    next = query.run();
+                }
             } catch (RuntimeException e) {
                 log.warn("Live query {} failed; it stays subscribed and runs again on the next change", key.id(), e);
+                synchronized (this) {
+                    forgetChanges(); // the changes this run took are not in any result: the next run runs whole
+                }
                 return;
             } finally {
                 synchronized (this) {

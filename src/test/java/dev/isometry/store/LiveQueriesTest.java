@@ -109,6 +109,44 @@ class LiveQueriesTest {
     }
 
     @Test
+    void aQueryIsUpdatedFromTheCardsThatChangedWhenTheBatchesNamedThemAndRunsWholeOtherwise() {
+        // Given a query that can update itself: it records the changed cards it was given
+        AtomicInteger runs = new AtomicInteger();
+        List<java.util.Set<String>> updates = new CopyOnWriteArrayList<>();
+        List<Integer> pushed = new CopyOnWriteArrayList<>();
+        live.subscribe("page", "count", new LiveQueries.Query<Integer>() {
+            @Override
+            public boolean affectedBy(ChangeBatch batch) {
+                return batch.touches(ChangeBatch.CARDS);
+            }
+
+            @Override
+            public Integer run() {
+                runs.incrementAndGet();
+                return cardCount();
+            }
+
+            @Override
+            public Integer update(Integer previous, java.util.Set<String> changedCards) {
+                updates.add(java.util.Set.copyOf(changedCards));
+                return previous + changedCards.size(); // each change here adds one card
+            }
+        }, (prev, next, seq) -> pushed.add(next));
+
+        // When a card is added, the query is updated with its id, not run
+        addCard("a");
+        await(() -> pushed.contains(1), "the push after one card");
+        assertEquals(List.of(java.util.Set.of("a")), updates);
+        assertEquals(1, runs.get(), "only the first run");
+
+        // When a card is deleted (a batch that cannot name it), the query runs whole
+        db.write(tx -> tx.execute("DELETE FROM cards WHERE id = 'a'"));
+        await(() -> pushed.size() == 2 && pushed.get(1) == 0, "the push after the delete");
+        assertEquals(2, runs.get(), "run whole after a delete");
+        assertEquals(1, updates.size());
+    }
+
+    @Test
     void unaffectedQueriesDoNotRunAgain() {
         AtomicInteger runs = new AtomicInteger();
         live.subscribe("page", "conn", new LiveQueries.Query<Integer>() {
