@@ -150,17 +150,8 @@ public final class LiveViews {
 
     /** Subscribes to any other query (its whole result is pushed each time it changes). */
     <T> Subscribed whole(String id, Predicate<ChangeBatch> affected, Supplier<T> run) {
-        return subscribe(id, new LiveQueries.Query<T>() {
-            @Override
-            public boolean affectedBy(ChangeBatch batch) {
-                return affected.test(batch);
-            }
-
-            @Override
-            public T run() {
-                return run.get();
-            }
-        }, (prev, next, seq) -> channel.publish(EVENT, new Push(id, seq, next, null)));
+        return subscribe(id, LiveQueries.Query.of(affected, run),
+                (prev, next, seq) -> channel.publish(EVENT, new Push(id, seq, next, null)));
     }
 
     boolean unsubscribe(String id) {

@@ -64,6 +64,21 @@ public final class LiveQueries implements AutoCloseable {
 
     /** A query that can say which batches may change its result. */
     public interface Query<T> {
+        /** A query that runs whole each time a batch {@code affected} takes may have changed it. */
+        static <T> Query<T> of(java.util.function.Predicate<ChangeBatch> affected, java.util.function.Supplier<T> run) {
+            return new Query<>() {
+                @Override
+                public boolean affectedBy(ChangeBatch batch) {
+                    return affected.test(batch);
+                }
+
+                @Override
+                public T run() {
+                    return run.get();
+                }
+            };
+        }
+
         /**
          * True when {@code batch} may have changed the result (false positives only cost a re-run). Called
          * on the store's writer thread right after the commit: it must be quick and must not read the store.

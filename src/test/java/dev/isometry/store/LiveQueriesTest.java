@@ -44,17 +44,7 @@ class LiveQueriesTest {
 
     /** A query that runs again on any change to cards. */
     private static LiveQueries.Query<Integer> onCards(Supplier<Integer> run) {
-        return new LiveQueries.Query<>() {
-            @Override
-            public boolean affectedBy(ChangeBatch batch) {
-                return batch.touches(ChangeBatch.CARDS);
-            }
-
-            @Override
-            public Integer run() {
-                return run.get();
-            }
-        };
+        return LiveQueries.Query.of(batch -> batch.touches(ChangeBatch.CARDS), run);
     }
 
     /** Counts live cards; runs again on any change to cards. */
@@ -149,17 +139,8 @@ class LiveQueriesTest {
     @Test
     void unaffectedQueriesDoNotRunAgain() {
         AtomicInteger runs = new AtomicInteger();
-        live.subscribe("page", "conn", new LiveQueries.Query<Integer>() {
-            @Override
-            public boolean affectedBy(ChangeBatch batch) {
-                return batch.touches(ChangeBatch.CONNECTIONS);
-            }
-
-            @Override
-            public Integer run() {
-                return runs.incrementAndGet();
-            }
-        }, (prev, next, seq) -> { });
+        live.subscribe("page", "conn", LiveQueries.Query.of(batch -> batch.touches(ChangeBatch.CONNECTIONS),
+                runs::incrementAndGet), (prev, next, seq) -> { });
         List<Integer> pushed = new CopyOnWriteArrayList<>();
         live.subscribe("page", "count", countCards(new AtomicInteger()), (prev, next, seq) -> pushed.add(next));
 
