@@ -49,7 +49,6 @@ export class ListState {
   private readonly firstLiveRows: number;
   /** Rows of the plain list kept live now: re-running a list costs in proportion to it on every change. */
   private liveRows: number;
-  private liveFilterKey = '';
   private readonly searchLimit: number;
   private seq = 0;
   private facetSeq = 0;
@@ -113,14 +112,9 @@ export class ListState {
 
   /**
    * Keeps the plain list for this filter live (one live view at a time): its first rows, more once they
-   * have been scrolled through (`showMore`); another filter starts from the first rows again.
+   * have been scrolled through (`showMore`).
    */
   private watchList(filter: CardFilter): void {
-    const filterKey = JSON.stringify(filter);
-    if (filterKey !== this.liveFilterKey) {
-      this.liveFilterKey = filterKey;
-      this.liveRows = this.firstLiveRows;
-    }
     const options = { ...filter, limit: this.liveRows };
     const key = JSON.stringify(options);
     if (key === this.watchKey) return;
@@ -187,12 +181,17 @@ export class ListState {
     for (const key of Object.keys(next) as Array<keyof CardFilter>) {
       if (next[key] === undefined || next[key] === '') delete next[key];
     }
-    this.filter.value = next;
-    void this.refresh();
+    this.useFilter(next);
   }
 
   clearFilter(): void {
-    this.filter.value = {};
+    this.useFilter({});
+  }
+
+  /** Lists by `next` at once; another filter than before starts from the first live rows again. */
+  private useFilter(next: CardFilter): void {
+    if (JSON.stringify(next) !== JSON.stringify(this.filter.peek())) this.liveRows = this.firstLiveRows;
+    this.filter.value = next;
     void this.refresh();
   }
 

@@ -116,8 +116,20 @@ public final class BridgeCommands {
 
     @BridgeCommand("cards:list")
     public CardPage list(ListArgs args) {
-        return cards.list(args.limit() == null ? 200 : args.limit(), args.offset() == null ? 0 : args.offset(),
-                filter(args.cardType(), args.folder(), args.tag()));
+        return cards.list(limit(args), offset(args), filter(args));
+    }
+
+    /** A list's rows at most: 200 unless asked. */
+    private static int limit(ListArgs args) {
+        return args.limit() == null ? 200 : args.limit();
+    }
+
+    private static int offset(ListArgs args) {
+        return args.offset() == null ? 0 : args.offset();
+    }
+
+    private static CardFilter filter(ListArgs args) {
+        return filter(args.cardType(), args.folder(), args.tag());
     }
 
     @BridgeCommand(value = "cards:update", write = true)
@@ -197,10 +209,9 @@ public final class BridgeCommands {
             case "cards" -> {
                 ListArgs list = new ListArgs(args.limit(), args.offset(), args.cardType(), args.folder(), args.tag());
                 list(list); // the same checks as cards:list, before anything is registered
-                int limit = list.limit() == null ? 200 : list.limit();
-                int offset = list.offset() == null ? 0 : list.offset();
-                var filter = filter(list.cardType(), list.folder(), list.tag());
-                yield views.cards(id, limit, offset, () -> list(list), changed -> cards.listedAmong(changed, filter));
+                CardFilter filter = filter(list);
+                yield views.cards(id, limit(list), offset(list), () -> list(list),
+                        changed -> cards.listedAmong(changed, filter));
             }
             case "card" -> {
                 String cardId = required(args.cardId(), "cardId");

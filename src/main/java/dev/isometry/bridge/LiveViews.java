@@ -117,14 +117,11 @@ public final class LiveViews {
         if (found != changed.size()) {
             return null; // a changed card that was not in the list: it may have entered it, or left the rest
         }
-        CardSummary end = before.get(before.size() - 1);
         boolean whole = before.size() < limit && previous.total() == before.size();
-        if (!whole && !comparable(end)) {
-            return null;
-        }
-        for (CardSummary c : nowListed) {
-            if (!whole && LIST_ORDER.compare(c, end) > 0) {
-                return null; // it moved past where the list ended: a card outside the list may come first
+        if (!whole) {
+            CardSummary end = before.get(before.size() - 1);
+            if (!comparable(end) || nowListed.stream().anyMatch(c -> LIST_ORDER.compare(c, end) > 0)) {
+                return null; // one moved past where the list ended: a card outside the list may come first
             }
         }
         items.sort(LIST_ORDER);

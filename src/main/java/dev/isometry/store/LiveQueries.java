@@ -244,9 +244,8 @@ public final class LiveQueries implements AutoCloseable {
         boolean running = true; // the first run, on the subscriber's thread
         long lastRunNanos;
         long lastCostNanos;
-        /** The cards changed since the run that is starting next, while every batch named them. */
+        /** The cards changed since the last run started; null once a batch did not name them. */
         Set<String> changedCards = new HashSet<>();
-        boolean changesKnown = true;
 
         Sub(Key key, Query<T> query, Sink<T> sink) {
             this.key = key;
@@ -264,10 +263,10 @@ public final class LiveQueries implements AutoCloseable {
 
         synchronized void markDirty(ChangeBatch batch) {
             dirtySeq = Math.max(dirtySeq, batch.seq());
-            if (changesKnown) {
+            if (changedCards != null) {
                 if (batch.external() || !batch.complete() || batch.deletes() > 0
                         || changedCards.size() + batch.cardIds().size() > MAX_TRACKED_CARDS) {
-                    forgetChanges();
+                    changedCards = null; // the next run runs whole
                 } else {
                     changedCards.addAll(batch.cardIds());
                 }
@@ -275,12 +274,6 @@ public final class LiveQueries implements AutoCloseable {
             if (!running) {
                 schedule();
             }
-        }
-
-        /** The next run runs whole: what changed since the last one is not known. */
-        private void forgetChanges() {
-            changesKnown = false;
-            changedCards.clear();
         }
 
         /** Schedules a re-run, paced from the last one; a query quiet for longer than its gap runs at once. */
@@ -312,9 +305,8 @@ public final class LiveQueries implements AutoCloseable {
                 ranSeq = seq;
                 previous = delivered;
                 lastRunNanos = System.nanoTime();
-                changes = changesKnown ? changedCards : null;
+                changes = changedCards;
                 changedCards = new HashSet<>();
-                changesKnown = true;
             }
             try {
                 runAndPush(previous, seq, changes);
@@ -341,7 +333,7 @@ public final class LiveQueries implements AutoCloseable {
             } catch (RuntimeException e) {
                 log.warn("Live query {} failed; it stays subscribed and runs again on the next change", key.id(), e);
                 synchronized (this) {
-                    forgetChanges(); // the changes this run took are not in any result: the next run runs whole
+                    changedCards = null; // the changes this run took are in no result: the next run runs whole
                 }
                 return;
             } finally {
