@@ -33,7 +33,7 @@ public final class FeedBench {
     }
 
     /**
-     * Warm-up edits run in rounds of this many until a round leaves the JIT compilers almost idle. After
+     * Warm-up edits run in rounds of this many until rounds leave the JIT compilers almost idle. After
      * a fixed 1,000 warm-up edits and a quiet wait, C2 still compiled the path for 70% of a core through
      * the measured edits (perf sched: 156 ms of a 224 ms window), and the FX thread waited behind the
      * compiler threads for 1.5–3.5 ms at a time: the path was still crossing the compilers' thresholds
@@ -42,7 +42,13 @@ public final class FeedBench {
      */
     static final int WARM_UP_ROUND = 200;
     /** At most this many warm-up rounds. */
-    static final int WARM_UP_ROUNDS = 25;
+    static final int WARM_UP_ROUNDS = 50;
+    /**
+     * Quiet rounds in a row that end the warm-up. One was not enough: methods called once per edit reach
+     * C2's thresholds only after thousands of edits, and a round between two bursts of compiling looked
+     * settled while C2 went on compiling the path through the measured edits.
+     */
+    static final int QUIET_ROUNDS = 3;
     /** A round whose edits cost the compilers less than this is taken as compiled. */
     static final long SETTLED_COMPILE_MS = 10;
 
@@ -167,17 +173,16 @@ public final class FeedBench {
 
     /**
      * Unmeasured edits before the measured ones, as the round trips have their warm-ups: rounds of
-     * {@code round} edits until one leaves the JIT compilers almost idle (at most {@code rounds}), then a
+     * {@code round} edits until {@link #QUIET_ROUNDS} in a row leave the JIT compilers almost idle (at most {@code rounds}), then a
      * wait for them to finish. On two cores the compiler threads, still busy with the path just run,
      * took the CPU from the threads being measured for milliseconds at a time.
      */
     private void warmUp(List<String> ids, int round, int rounds) throws Exception {
-        for (int r = 0; r < rounds; r++) {
+        int quiet = 0;
+        for (int r = 0; r < rounds && quiet < QUIET_ROUNDS; r++) {
             long before = Jit.compileMillis();
             timeEdits(ids, "warm-up ", round);
-            if (Jit.compileMillis() - before < SETTLED_COMPILE_MS) {
-                break;
-            }
+            quiet = Jit.compileMillis() - before < SETTLED_COMPILE_MS ? quiet + 1 : 0;
         }
         Jit.awaitQuiet();
     }
