@@ -37,8 +37,9 @@ public final class FeedBench {
      * a fixed 1,000 warm-up edits and a quiet wait, C2 still compiled the path for 70% of a core through
      * the measured edits (perf sched: 156 ms of a 224 ms window), and the FX thread waited behind the
      * compiler threads for 1.5–3.5 ms at a time: the path was still crossing the compilers' thresholds
-     * (jOOQ and Jackson above all). After up to 25 rounds the measured edits saw 21–101 ms of
-     * compiling. A session's edits run compiled code.
+     * (jOOQ and Jackson above all). Rounds ending at the first quiet one (at most 25) still left 21–101
+     * ms of compiling in the measured edits; see {@link #QUIET_ROUNDS}. A session's edits run compiled
+     * code.
      */
     static final int WARM_UP_ROUND = 200;
     /** At most this many warm-up rounds. */
@@ -173,9 +174,10 @@ public final class FeedBench {
 
     /**
      * Unmeasured edits before the measured ones, as the round trips have their warm-ups: rounds of
-     * {@code round} edits until {@link #QUIET_ROUNDS} in a row leave the JIT compilers almost idle (at most {@code rounds}), then a
-     * wait for them to finish. On two cores the compiler threads, still busy with the path just run,
-     * took the CPU from the threads being measured for milliseconds at a time.
+     * {@code round} edits until {@link #QUIET_ROUNDS} in a row leave the JIT compilers almost idle (at
+     * most {@code rounds}), then a wait for them to finish. On two cores the compiler threads, still
+     * busy with the path just run, took the CPU from the threads being measured for milliseconds at a
+     * time.
      */
     private void warmUp(List<String> ids, int round, int rounds) throws Exception {
         int quiet = 0;
